@@ -1,0 +1,122 @@
+"""Finite verb forms from stems: one regex per verb, built from a pack's ``verbs.yaml``.
+
+Sorani marks aspect (دە-/ئە-), mood (ب-), negation (نە-/نا-/مە-), agent clitics and perfect endings
+around a past or present stem, and separable preverbs (ڕا·یان·گەیاند) take the clitic after them.
+Rather than listing forms, each verb is one anchored regex over a word's key form whose named groups
+tell the engine the tense, negation and the number of an agent clitic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+_VERBAL_NOUN = re.compile(r"^ن(?:ی|ە|ەکە|ەکان|ەکەی|ێک|ەوەی|دا)$")
+
+
+@dataclass(frozen=True)
+class VerbAnalysis:
+    lemma: str
+    tense: str  # past | present | subjunctive
+    negated: bool
+    clitic: str | None  # sg | pl | None
+    with_preverb: bool
+
+
+@dataclass
+class Verb:
+    lemma: str
+    preverb: str | None
+    full: re.Pattern[str]  # with the preverb joined (or no preverb)
+    bare: re.Pattern[str] | None  # without the preverb, when the preverb is a separate word
+    stems: tuple[str, ...] = ()  # every past and present stem (key form), for cheap prefiltering
+
+
+class VerbForms:
+    """Compiled verbs of one language."""
+
+    def __init__(self, data: dict[str, Any], key: Callable[[str], str]):
+        self.key = key
+        past_end = "".join(data["past_endings"])
+        pres_end = "".join(data["present_endings"])
+        asp = "|".join(map(re.escape, (key(p) for p in data["aspect_prefixes"])))
+        neg = "|".join(map(re.escape, (key(p) for p in data["negation_prefixes"])))
+        clitics = data["agent_clitics"]
+        self._clitic_number = {key(c): n for n, cs in clitics.items() for c in cs}
+        clit = "|".join(sorted(map(re.escape, self._clitic_number), key=len, reverse=True))
+        self.verb_prepositions = [key(p) for p in data.get("verb_prepositions", [])]
+        self.verbs: dict[str, Verb] = {}
+        for lemma, spec in data["verbs"].items():
+            past = [key(s) for s in spec.get("past", [])] + [key(s) for s in spec.get("passive_past", [])]
+            pres = [key(s) for s in spec.get("present", [])] + [key(s) for s in spec.get("passive_present", [])]
+            preverb = key(spec["preverb"]) if spec.get("preverb") else None
+            alt_past = "|".join(sorted(map(re.escape, past), key=len, reverse=True))
+            alt_pres = "|".join(sorted(map(re.escape, pres), key=len, reverse=True))
+            body = (
+                rf"(?:(?P<neg>{neg})?(?P<asp>{asp})?(?:(?P<past>{alt_past}){past_end}"
+                rf"|(?P<pres>{alt_pres}){pres_end}))"
+            )
+            if preverb:
+                full = re.compile(rf"^{re.escape(preverb)}(?P<cl>{clit})?{body}$")
+                bare = re.compile(rf"^{body}$")
+            else:
+                full = re.compile(rf"^{body}$")
+                bare = None
+            self.verbs[key(lemma)] = Verb(key(lemma), preverb, full, bare, tuple(past + pres))
+
+    def analyse(self, word: str, lemma: str, separate_preverb: bool = False) -> VerbAnalysis | None:
+        """How ``word`` (key form) is a form of ``lemma``, or ``None``.
+
+        With ``separate_preverb`` the word is matched without the preverb (it stood as the word before).
+        """
+        verb = self.verbs.get(lemma)
+        if verb is None:
+            return None
+        pattern = verb.bare if separate_preverb else verb.full
+        if pattern is None:
+            return None
+        m = pattern.match(word)
+        if m is None:
+            return None
+        groups = m.groupdict()
+        if groups.get("past") is not None:
+            if _VERBAL_NOUN.match(word[m.end("past") :]):
+                return None  # کردنی, گۆڕینی: the infinitive used as a noun, not a finite verb
+            tense = "past"
+            if groups.get("asp") in ("دە", "ئە"):
+                tense = "past"  # past continuous
+            elif groups.get("asp"):
+                return None  # ب- never precedes a past stem in a finite form
+        else:
+            asp = groups.get("asp")
+            neg = groups.get("neg")
+            if asp in ("دە", "ئە") or neg == "نا":
+                tense = "present"
+            elif asp == "ب" or neg in ("نە", "مە"):
+                tense = "subjunctive"
+            else:
+                return None  # a bare present stem with an ending is not a finite verb here
+        clitic = groups.get("cl")
+        if clitic is None and groups.get("past") is not None:
+            rest = word[m.end("past") :]
+            for c in ("یان", "مان", "تان"):
+                if rest.startswith(c):
+                    clitic = c
+                    break
+        return VerbAnalysis(
+            lemma,
+            tense,
+            bool(groups.get("neg")),
+            self._clitic_number.get(clitic) if clitic else None,
+            verb.preverb is not None and not separate_preverb,
+        )
+
+    def clitic_number(self, remainder: str) -> str | None:
+        """Number of the agent clitic that ``remainder`` (what follows a noun stem) starts with."""
+        for clitic in sorted(self._clitic_number, key=len, reverse=True):
+            if remainder.startswith(clitic):
+                return self._clitic_number[clitic]
+        return None

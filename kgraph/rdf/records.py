@@ -1,0 +1,167 @@
+"""The statement JSON Lines of ``../shared/eval/CONTRACT.md``, read back out of the RDF graph.
+
+Records are derived from a document's graphs with SPARQL (not from the Python objects that built
+them), so scoring the records also checks the graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgraph.namespaces import KG, sparql_prefixes
+from kgraph.rdf import iris
+
+PREFIXES = sparql_prefixes()
+
+MENTIONS = PREFIXES + """
+SELECT ?m ?start ?end ?text ?actor ?name ?code ?same WHERE {
+  ?m a kg:ActorMention ; nif:referenceContext ?doc ; nif:beginIndex ?start ; nif:endIndex ?end ;
+     nif:anchorOf ?text ; kg:refersTo ?actor .
+  FILTER NOT EXISTS { ?m kg:reportable false }
+  OPTIONAL { ?actor skos:prefLabel ?name FILTER(lang(?name) = "en") }
+  OPTIONAL { ?actor kg:actorCode ?code }
+  OPTIONAL { ?actor owl:sameAs ?same FILTER(STRSTARTS(STR(?same), "http://www.wikidata.org/entity/")) }
+} ORDER BY ?start ?end
+"""
+
+TIMEXES = PREFIXES + """
+SELECT ?start ?end ?text ?type ?value WHERE {
+  ?t a kg:TimeExpression ; nif:referenceContext ?doc ; nif:beginIndex ?start ; nif:endIndex ?end ;
+     nif:anchorOf ?text ; kg:timexType ?type .
+  OPTIONAL { ?t kg:value ?value }
+} ORDER BY ?start
+"""
+
+STATEMENTS = PREFIXES + """
+SELECT ?st ?tstart ?tend ?ttext ?type ?plover ?mode ?modality ?confidence WHERE {
+  ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; sem:eventType ?type ; kg:modality ?mod ;
+      kg:confidence ?confidence ; kg:trigger ?trig .
+  ?trig nif:beginIndex ?tstart ; nif:endIndex ?tend ; nif:anchorOf ?ttext .
+  ?mod skos:notation ?modality .
+  OPTIONAL { ?st kg:plover ?p . ?p skos:notation ?plover }
+  OPTIONAL { ?st kg:ploverMode ?m . ?m skos:notation ?mode }
+} ORDER BY ?tstart ?tend
+"""
+
+CONTEXTS = PREFIXES + """
+SELECT ?st ?context WHERE {
+  ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; kg:ploverContext ?c . ?c skos:notation ?context .
+}
+"""
+
+ROLES = PREFIXES + """
+SELECT ?st ?roleType ?index ?actor ?name ?code ?same ?mstart ?mend ?mtext WHERE {
+  ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; kg:hasRole ?role .
+  ?role sem:roleType ?roleType ; rdf:value ?actor .
+  BIND(STRAFTER(STR(?role), "/role/") AS ?index)
+  OPTIONAL { ?actor skos:prefLabel ?name FILTER(lang(?name) = "en") }
+  OPTIONAL { ?actor kg:actorCode ?code }
+  OPTIONAL { ?actor owl:sameAs ?same FILTER(STRSTARTS(STR(?same), "http://www.wikidata.org/entity/")) }
+  OPTIONAL { ?role kg:filledBy ?span . ?span nif:beginIndex ?mstart ; nif:endIndex ?mend ; nif:anchorOf ?mtext }
+}
+"""
+
+DATES = PREFIXES + """
+SELECT ?st ?value ?relation ?dstart ?dend ?dtext WHERE {
+  ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; kg:validTime ?time ; kg:timeRelation ?rel ;
+      kg:dateExpression ?span .
+  ?span nif:beginIndex ?dstart ; nif:endIndex ?dend ; nif:anchorOf ?dtext ; kg:value ?value .
+  BIND(LCASE(STRAFTER(STR(?rel), "#")) AS ?relation)
+}
+"""
+
+ROLE_KEYS = {str(KG.SourceRole): "source", str(KG.TargetRole): "target", str(KG.AttributionRole): "attributed_to"}
+
+
+def _value(term) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value if term.datatype is not None else ""
+        if dtype.endswith(("#integer", "#nonNegativeInteger")):
+            return int(term.value)
+        if dtype.endswith("#decimal"):
+            return float(term.value)
+        return term.value
+    return term.value
+
+
+def _rows(store: ox.Store, query: str, doc: str) -> Iterator[dict[str, Any]]:
+    bound = query.replace("?doc", f"<{doc}>")
+    solutions = store.query(bound, use_default_graph_as_union=True)
+    variables = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield {name: _value(solution[name]) for name in variables}
+
+
+def _actor(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    same = row.get("same")
+    actor = {
+        "id": row["actor"],
+        "name": row.get("name"),
+        "code": row.get("code"),
+        "wikidata": same.rsplit("/", 1)[-1] if same else None,
+    }
+    if row.get(prefix + "mtext") is not None:
+        actor.update({"text": row["mtext"], "start": row["mstart"], "end": row["mend"]})
+    return actor
+
+
+def document_records(store: ox.Store, doc_id: str) -> list[dict[str, Any]]:
+    """Mention, timex and statement records of one document, in text order."""
+    doc = iris.document_iri(doc_id)
+    records: list[dict[str, Any]] = []
+    seen_mentions: dict[tuple[int, int], dict[str, Any]] = {}
+    for row in _rows(store, MENTIONS, doc):
+        key = (row["start"], row["end"])
+        if key in seen_mentions:
+            continue
+        record = {"kind": "mention", "start": row["start"], "end": row["end"], "text": row["text"],
+                  "actor": _actor(row)}
+        seen_mentions[key] = record
+        records.append(record)
+    for row in _rows(store, TIMEXES, doc):
+        records.append({"kind": "timex", "start": row["start"], "end": row["end"], "text": row["text"],
+                        "value": row.get("value"), "type": row["type"]})
+    contexts: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(store, CONTEXTS, doc):
+        contexts[row["st"]].append(row["context"])
+    roles: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = defaultdict(lambda: defaultdict(list))
+    for row in _rows(store, ROLES, doc):
+        roles[row["st"]][ROLE_KEYS[row["roleType"]]].append((row["index"], _actor(row)))
+    dates = {row["st"]: row for row in _rows(store, DATES, doc)}
+    for row in _rows(store, STATEMENTS, doc):
+        st = row["st"]
+        record: dict[str, Any] = {
+            "kind": "statement",
+            "id": st,
+            "trigger": {"text": row["ttext"], "start": row["tstart"], "end": row["tend"]},
+            "plover": row.get("plover"),
+            "type": row["type"],
+            "mode": row.get("mode"),
+            "context": sorted(contexts.get(st, [])),
+            "modality": row["modality"],
+        }
+        for key in ("source", "target", "attributed_to"):
+            record[key] = [actor for _, actor in sorted(roles[st][key], key=lambda item: _index(item[0]))]
+        date = dates.get(st)
+        record["date"] = (
+            {"value": date["value"], "relation": date["relation"], "text": date["dtext"],
+             "start": date["dstart"], "end": date["dend"]}
+            if date else None
+        )
+        record["confidence"] = row["confidence"]
+        records.append(record)
+    records.sort(key=lambda r: (r.get("start", r.get("trigger", {}).get("start", 0)), r["kind"]))
+    return records
+
+
+def _index(role_key: str) -> int:
+    try:
+        return int(role_key.rsplit("/", 1)[-1])
+    except ValueError:
+        return 0

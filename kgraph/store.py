@@ -1,0 +1,139 @@
+"""The persistent graph store: Oxigraph on disk, one set of named graphs per document.
+
+Writers take a lock file so two builds never write the same store at once; a document's graphs are
+dropped and rewritten in a single SPARQL Update, which Oxigraph applies as one transaction (the
+document is present whole or not at all). Readers open the store read-only. Queries see the union of
+all named graphs as their default graph (documented in the README), so a plain ``SELECT`` finds
+statements without naming graphs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from filelock import FileLock, Timeout
+
+from kgraph.errors import StoreError
+from kgraph.namespaces import BASE
+from kgraph.resources import ontology_file
+
+LOCK_NAME = ".kgraph.lock"
+#: Named graphs holding the vocabulary shipped with kgraph (reloaded on every build).
+VOCABULARY_GRAPHS = {
+    "kgraph.ttl": BASE + "graph/ontology",
+    "event-types.ttl": BASE + "graph/event-types",
+    "gazetteer.ttl": BASE + "graph/gazetteer",
+}
+
+
+@cache
+def vocabulary_quads() -> tuple[ox.Quad, ...]:
+    """The ontology, event types and gazetteer as quads in their named graphs (parsed once)."""
+    quads = []
+    for name, graph in VOCABULARY_GRAPHS.items():
+        g = ox.NamedNode(graph)
+        for triple in ox.parse(path=str(ontology_file(name)), format=ox.RdfFormat.TURTLE):
+            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, g))
+    return tuple(quads)
+
+
+def _term(term) -> str:
+    return str(term)
+
+
+def insert_data(quads: Iterable[ox.Quad]) -> str:
+    """SPARQL ``INSERT DATA`` for quads in named graphs."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(_term(q.graph_name), []).append(
+            f"{_term(q.subject)} {_term(q.predicate)} {_term(q.object)} ."
+        )
+    body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(triples) + "\n}" for g, triples in by_graph.items())
+    return f"INSERT DATA {{\n{body}\n}}"
+
+
+class GraphStore:
+    """An Oxigraph store on disk (or in memory when ``path`` is ``None``)."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._lock: FileLock | None = None
+        if self.path is None:
+            self.store = ox.Store()
+            return
+        if read_only:
+            if not self.path.exists():
+                raise StoreError(f"{self.path}: no store here (build one with `kgraph build --store {self.path}`)")
+            try:
+                self.store = ox.Store.read_only(str(self.path))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot open store read-only: {_first_line(exc)}") from None
+            return
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(self.path / LOCK_NAME))
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise StoreError(f"{self.path}: store is in use by another kgraph process (lock held)") from None
+        try:
+            self.store = ox.Store(str(self.path))
+        except OSError as exc:
+            self._lock.release()
+            raise StoreError(f"{self.path}: cannot open store (damaged?): {_first_line(exc)}") from None
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+    def close(self) -> None:
+        if getattr(self, "store", None) is not None and not self.read_only and self.path is not None:
+            with contextlib.suppress(OSError):
+                self.store.flush()
+        self.store = None  # type: ignore[assignment]
+        if self._lock is not None and self._lock.is_locked:
+            self._lock.release()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------------
+    def replace_graphs(self, graphs: list[str], quads: Iterable[ox.Quad]) -> None:
+        """Drop ``graphs`` and insert ``quads`` in one transaction."""
+        drops = ";\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
+        quads = list(quads)
+        update = drops + (";\n" + insert_data(quads) if quads else "")
+        self.store.update(update)
+
+    def load_vocabulary(self) -> None:
+        """(Re)load the ontology, event types and gazetteer graphs."""
+        self.replace_graphs(list(VOCABULARY_GRAPHS.values()), vocabulary_quads())
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        self.store.extend(quads)
+
+    # -- reading ---------------------------------------------------------------------------------------
+    def query(self, sparql: str):
+        """Run a SPARQL query over the union of all graphs."""
+        return self.store.query(sparql, use_default_graph_as_union=True)
+
+    def named_graphs(self) -> Iterator[str]:
+        for g in self.store.named_graphs():
+            yield g.value
+
+    def document_ids(self) -> list[str]:
+        from kgraph.namespaces import KG
+
+        rows = self.query(f"SELECT ?id WHERE {{ ?d a <{KG.Document}> ; <http://purl.org/dc/terms/identifier> ?id }}")
+        return sorted(row["id"].value for row in rows)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -119,8 +119,13 @@ def load_document(
     published: str | PartialDate | None = None,
     doc_id: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    prefer_arguments: bool = False,
 ) -> Document:
-    """Read one text file and its metadata. Explicit sidecar values win over the given defaults."""
+    """Read one text file and its metadata.
+
+    Sidecar values win over ``lang``/``published``, which are defaults for plain files, unless
+    ``prefer_arguments`` says the caller's explicit values win (``kgraph extract``).
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -131,6 +136,8 @@ def load_document(
         raise InputError(f"{path}: {size} bytes exceeds the size limit of {max_bytes} bytes")
     text = decode_text(path.read_bytes(), str(path))
     meta = read_metadata(path)
+    if prefer_arguments:
+        meta = {**meta, **{k: v for k, v in (("lang", lang), ("published", published)) if v is not None}}
     meta_published = meta.get("published")
     published_value = meta_published if meta_published is not None else published
     if isinstance(published_value, PartialDate) or published_value is None:

@@ -315,7 +315,7 @@ class TriggerFinder:
         if mode == "predicate":
             if hit.remainder in COPULA or hit.remainder.endswith(("ە", "ن", "ین")) and hit.remainder:
                 return lexeme.type
-            return self._copula_follows(tokens, hit.last, sentence_of) and lexeme.type
+            return lexeme.type if self._copula_follows(tokens, hit.last, sentence_of) else None
         if mode == "necessity":
             if hit.remainder in COPULA and self._subjunctive_follows(tokens, hit.head, sentence_of):
                 return lexeme.type

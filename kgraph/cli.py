@@ -1,0 +1,313 @@
+"""Command-line interface: thin commands that parse options and call the library.
+
+Every user-fixable problem surfaces as a one-line ``error: ...`` on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kgraph import EXTRACTOR_VERSION, __version__
+from kgraph.errors import KgraphError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="kgraph: a policy-timeline knowledge graph from Sorani Kurdish news.")
+err = Console(stderr=True)
+out = Console()
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    turtle = "turtle"
+    trig = "trig"
+    nquads = "nquads"
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    trig = "trig"
+    nquads = "nquads"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+    jsonl = "jsonl"
+
+
+StoreOption = Annotated[Path, typer.Option("--store", "-s", help="Folder of the Oxigraph store.")]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"kgraph {__version__} (extractor {EXTRACTOR_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """kgraph reads news reports, extracts who committed to, demanded, agreed or did what, with whom,
+    when and according to whom, and builds an RDF knowledge graph with provenance."""
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A UTF-8 text file.")],
+    lang: Annotated[str, typer.Option(help="Language code (ckb = Sorani Kurdish).")] = "ckb",
+    published: Annotated[str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.jsonl,
+) -> None:
+    """Extract mentions, time expressions and statements from one document to standard output.
+
+    JSON Lines records follow the evaluation contract; they are read back from the document's RDF graph.
+    """
+    from kgraph.document import load_document
+    from kgraph.extract import extract_quads, extract_records
+
+    try:
+        document = load_document(file, lang=lang, published=published, prefer_arguments=True)
+        if fmt == ExtractFormat.jsonl:
+            for record in extract_records(document):
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        rdf_format = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
+                      "nquads": ox.RdfFormat.N_QUADS}[fmt.value]
+        quads = extract_quads(document)
+        if rdf_format == ox.RdfFormat.TURTLE:
+            data = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=rdf_format,
+                                prefixes=_prefixes())
+        else:
+            data = ox.serialize(quads, format=rdf_format, prefixes=_prefixes() if fmt.value == "trig" else None)
+        sys.stdout.buffer.write(data)
+    except KgraphError as exc:
+        fail(str(exc))
+
+
+def _prefixes() -> dict[str, str]:
+    from kgraph.namespaces import PREFIXES
+
+    return PREFIXES
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of text files.")],
+    store: StoreOption = Path("store"),
+    lang: Annotated[str | None, typer.Option(help="Language of files without metadata.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date of files without metadata.")] = None,
+    force: Annotated[bool, typer.Option(help="Re-extract documents even when unchanged.")] = False,
+) -> None:
+    """Ingest documents into a persistent store: one set of named graphs per document."""
+    from kgraph.build import build as run_build
+    from kgraph.document import iter_text_files
+    from kgraph.store import GraphStore
+
+    try:
+        total = len(iter_text_files(list(paths)))
+        with GraphStore(store) as graph_store, _progress() as progress:
+            task = progress.add_task("extracting", total=total)
+            report = run_build(list(paths), graph_store, lang=lang, published=published, force=force,
+                               progress=lambda name: progress.advance(task))
+            size = len(graph_store)
+    except KgraphError as exc:
+        fail(str(exc))
+    for path, reason in report.skipped:
+        err.print(f"[yellow]skipped:[/] {reason}", highlight=False, soft_wrap=True)
+    out.print(f"built {len(report.built)} documents ({report.statements} statements), "
+              f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; store {store} holds {size} quads")
+    if not report.built and not report.unchanged:
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True)
+
+
+@app.command()
+def validate(
+    store: Annotated[Path | None, typer.Option("--store", "-s", help="Store to validate.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="RDF file to validate instead.")] = None,
+) -> None:
+    """Check a store or RDF file against the SHACL shapes (ontology/shapes.ttl)."""
+    from kgraph.store import GraphStore
+    from kgraph.validate import validate_file, validate_store
+
+    if (store is None) == (file is None):
+        fail("give exactly one of --store or --file", 2)
+    try:
+        if file is not None:
+            if not file.exists():
+                fail(f"{file}: no such file")
+            violations = validate_file(file)
+        else:
+            with GraphStore(store, read_only=True) as graph_store:
+                violations = validate_store(graph_store)
+    except KgraphError as exc:
+        fail(str(exc))
+    except (SyntaxError, ValueError) as exc:
+        fail(f"{file}: cannot parse: {str(exc).splitlines()[0]}")
+    for violation in violations:
+        out.print(str(violation), highlight=False, soft_wrap=True)
+    if violations:
+        err.print(f"{len(violations)} violations")
+        raise typer.Exit(1)
+    out.print("conforms: 0 violations")
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
+    store: StoreOption = Path("store"),
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+) -> None:
+    """Run a SPARQL query over the store (the default graph is the union of all graphs)."""
+    from kgraph.namespaces import sparql_prefixes
+    from kgraph.store import GraphStore
+
+    if sparql.startswith("@"):
+        path = Path(sparql[1:])
+        if not path.exists():
+            fail(f"{path}: no such file")
+        sparql = path.read_text(encoding="utf-8")
+    if "PREFIX" not in sparql.upper():
+        sparql = sparql_prefixes() + sparql
+    try:
+        with GraphStore(store, read_only=True) as graph_store:
+            try:
+                result = graph_store.query(sparql)
+            except SyntaxError as exc:
+                fail(f"SPARQL syntax error: {str(exc).splitlines()[0]}")
+            _print_result(result, fmt)
+    except KgraphError as exc:
+        fail(str(exc))
+
+
+def _print_result(result, fmt: QueryFormat) -> None:
+    if isinstance(result, ox.QueryBoolean):
+        out.print(json.dumps({"head": {}, "boolean": bool(result)}) if fmt == QueryFormat.json else bool(result))
+        return
+    if isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES))
+        return
+    if fmt == QueryFormat.json:
+        sys.stdout.buffer.write(result.serialize(format=ox.QueryResultsFormat.JSON))
+        sys.stdout.write("\n")
+        return
+    variables = [v.value for v in result.variables]
+    rows = [[_plain(solution[v]) for v in variables] for solution in result]
+    if fmt == QueryFormat.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(variables)
+        writer.writerows(rows)
+        return
+    table = Table(*variables, show_lines=False)
+    for row in rows:
+        table.add_row(*(cell or "" for cell in row))
+    out.print(table)
+    err.print(f"{len(rows)} rows")
+
+
+def _plain(term) -> str | None:
+    return None if term is None else term.value
+
+
+@app.command()
+def export(
+    store: StoreOption = Path("store"),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.turtle,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("exports/kgraph.ttl"),
+) -> None:
+    """Export the store as Turtle, TriG, N-Quads, N-Triples, JSON-LD or statement JSON Lines."""
+    from kgraph.export import export_jsonl, export_rdf
+    from kgraph.store import GraphStore
+
+    try:
+        with GraphStore(store, read_only=True) as graph_store:
+            if fmt == ExportFormat.jsonl:
+                count = export_jsonl(graph_store, output)
+                out.print(f"wrote {count} records to {output}")
+            else:
+                count = export_rdf(graph_store, fmt.value, output)
+                out.print(f"wrote {count} {'triples' if fmt.value in ('turtle', 'ntriples') else 'quads'} to {output}")
+    except KgraphError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def viz(
+    store: StoreOption = Path("store"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("exports/graph.html"),
+) -> None:
+    """Write an interactive HTML view of actors and statements (works offline)."""
+    from kgraph.store import GraphStore
+    from kgraph.viz import write_html
+
+    try:
+        with GraphStore(store, read_only=True) as graph_store:
+            counts = write_html(graph_store, output)
+    except KgraphError as exc:
+        fail(str(exc))
+    out.print(f"wrote {output}: {counts['statements']} statements, {counts['actors']} actors")
+
+
+@app.command()
+def demo(
+    corpus: Annotated[Path, typer.Option(help="Folder of documents.")] = Path("corpus"),
+    store: StoreOption = Path("store"),
+    exports: Annotated[Path, typer.Option(help="Folder for the exports.")] = Path("exports"),
+) -> None:
+    """Build the bundled corpus into a store and regenerate every export (the README's first command)."""
+    from kgraph.build import build as run_build
+    from kgraph.export import export_jsonl, export_rdf
+    from kgraph.store import GraphStore
+    from kgraph.viz import write_html
+
+    try:
+        with GraphStore(store) as graph_store:
+            report = run_build([corpus], graph_store)
+        for path, reason in report.skipped:
+            err.print(f"[yellow]skipped:[/] {reason}", highlight=False, soft_wrap=True)
+        written = []
+        with GraphStore(store, read_only=True) as graph_store:
+            for fmt, name in (("turtle", "kgraph.ttl"), ("trig", "kgraph.trig"), ("nquads", "kgraph.nq"),
+                              ("jsonld", "kgraph.jsonld")):
+                export_rdf(graph_store, fmt, exports / name)
+                written.append(exports / name)
+            export_jsonl(graph_store, exports / "statements.jsonl")
+            written.append(exports / "statements.jsonl")
+            counts = write_html(graph_store, exports / "graph.html")
+            written.append(exports / "graph.html")
+            size = len(graph_store)
+    except KgraphError as exc:
+        fail(str(exc))
+    out.print(f"store {store}: {len(report.built) + len(report.unchanged)} documents, {size} quads, "
+              f"{counts['statements']} statements, {counts['actors']} actors")
+    for path in written:
+        out.print(f"  {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

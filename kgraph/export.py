@@ -1,0 +1,62 @@
+"""Exports of a store in standard RDF syntaxes and as the statement JSON Lines.
+
+Turtle has no named graphs, so a Turtle export is the union of all graphs (each triple once); TriG and
+N-Quads keep every document's nanopublication graphs; JSON-LD is written as a dataset.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgraph.errors import KgraphError
+from kgraph.namespaces import PREFIXES
+from kgraph.rdf.records import document_records
+from kgraph.store import GraphStore
+
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+TRIPLE_FORMATS = {"turtle", "ntriples"}
+
+
+def union_triples(store: GraphStore) -> list[ox.Triple]:
+    """Every triple of every graph, once."""
+    return list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
+
+
+def export_rdf(store: GraphStore, fmt: str, output: str | Path) -> int:
+    """Write the store in ``fmt``; returns the number of triples or quads written."""
+    if fmt not in FORMATS:
+        raise KgraphError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)} or jsonl")
+    rdf_format = FORMATS[fmt]
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    if fmt in TRIPLE_FORMATS:
+        triples = union_triples(store)
+        ox.serialize(triples, str(output), rdf_format, prefixes=prefixes)
+        return len(triples)
+    quads = list(store.store)
+    ox.serialize(quads, str(output), rdf_format, prefixes=prefixes)
+    return len(quads)
+
+
+def export_jsonl(store: GraphStore, output: str | Path) -> int:
+    """The contract records of every document in the store, one JSON object per line."""
+    count = 0
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as handle:
+        for doc_id in store.document_ids():
+            for record in document_records(store.store, doc_id):
+                record["doc"] = doc_id
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+    return count

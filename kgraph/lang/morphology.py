@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 
 
@@ -29,7 +30,7 @@ class SuffixMorphology:
     trailing: tuple[str, ...]
     min_stem: int
 
-    @property
+    @cached_property
     def max_suffix(self) -> int:
         return max(map(len, self.final_suffixes), default=0)
 

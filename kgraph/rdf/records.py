@@ -18,7 +18,7 @@ from kgraph.rdf import iris
 PREFIXES = sparql_prefixes()
 
 MENTIONS = PREFIXES + """
-SELECT ?m ?start ?end ?text ?actor ?name ?code ?same WHERE {
+SELECT DISTINCT ?m ?start ?end ?text ?actor ?name ?code ?same WHERE {
   ?m a kg:ActorMention ; nif:referenceContext ?doc ; nif:beginIndex ?start ; nif:endIndex ?end ;
      nif:anchorOf ?text ; kg:refersTo ?actor .
   FILTER NOT EXISTS { ?m kg:reportable false }
@@ -29,7 +29,7 @@ SELECT ?m ?start ?end ?text ?actor ?name ?code ?same WHERE {
 """
 
 TIMEXES = PREFIXES + """
-SELECT ?start ?end ?text ?type ?value WHERE {
+SELECT DISTINCT ?start ?end ?text ?type ?value WHERE {
   ?t a kg:TimeExpression ; nif:referenceContext ?doc ; nif:beginIndex ?start ; nif:endIndex ?end ;
      nif:anchorOf ?text ; kg:timexType ?type .
   OPTIONAL { ?t kg:value ?value }
@@ -37,7 +37,7 @@ SELECT ?start ?end ?text ?type ?value WHERE {
 """
 
 STATEMENTS = PREFIXES + """
-SELECT ?st ?tstart ?tend ?ttext ?type ?plover ?mode ?modality ?confidence WHERE {
+SELECT DISTINCT ?st ?tstart ?tend ?ttext ?type ?plover ?mode ?modality ?confidence WHERE {
   ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; sem:eventType ?type ; kg:modality ?mod ;
       kg:confidence ?confidence ; kg:trigger ?trig .
   ?trig nif:beginIndex ?tstart ; nif:endIndex ?tend ; nif:anchorOf ?ttext .
@@ -48,13 +48,13 @@ SELECT ?st ?tstart ?tend ?ttext ?type ?plover ?mode ?modality ?confidence WHERE 
 """
 
 CONTEXTS = PREFIXES + """
-SELECT ?st ?context WHERE {
+SELECT DISTINCT ?st ?context WHERE {
   ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; kg:ploverContext ?c . ?c skos:notation ?context .
 }
 """
 
 ROLES = PREFIXES + """
-SELECT ?st ?roleType ?index ?actor ?name ?code ?same ?mstart ?mend ?mtext WHERE {
+SELECT DISTINCT ?st ?roleType ?index ?actor ?name ?code ?same ?mstart ?mend ?mtext WHERE {
   ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; kg:hasRole ?role .
   ?role sem:roleType ?roleType ; rdf:value ?actor .
   BIND(STRAFTER(STR(?role), "/role/") AS ?index)
@@ -66,7 +66,7 @@ SELECT ?st ?roleType ?index ?actor ?name ?code ?same ?mstart ?mend ?mtext WHERE 
 """
 
 DATES = PREFIXES + """
-SELECT ?st ?value ?relation ?dstart ?dend ?dtext WHERE {
+SELECT DISTINCT ?st ?value ?relation ?dstart ?dend ?dtext WHERE {
   ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; kg:validTime ?time ; kg:timeRelation ?rel ;
       kg:dateExpression ?span .
   ?span nif:beginIndex ?dstart ; nif:endIndex ?dend ; nif:anchorOf ?dtext ; kg:value ?value .

@@ -29,6 +29,7 @@ class Lexeme:
     negative_event: bool = False
     require_target: bool = False
     target_actor_type: str | None = None
+    genitive: str = "source"
     require_word_before: tuple[str, ...] = ()
     require_word_after: tuple[str, ...] = ()
     require_word_in_sentence: tuple[str, ...] = ()
@@ -80,7 +81,7 @@ def compile_trigger_lexicon(data: dict[str, Any], key: Callable[[str], str],
             states=bool(raw.get("states")), complement=raw.get("complement"),
             object_event=bool(raw.get("object_event")) or raw.get("nominal") == "object_event",
             negative_event=bool(raw.get("negative_event")), require_target=bool(raw.get("require_target")),
-            target_actor_type=raw.get("target_actor_type"),
+            target_actor_type=raw.get("target_actor_type"), genitive=raw.get("genitive", "source"),
             require_word_before=keys(raw.get("require_word_before")),
             require_word_after=keys(raw.get("require_word_after")),
             require_word_in_sentence=keys(raw.get("require_word_in_sentence")),

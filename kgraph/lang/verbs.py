@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 
-_VERBAL_NOUN = re.compile(r"^ن(?:ی|ە|ەکە|ەکان|ەکەی|ێک|ەوەی|دا)$")
+_VERBAL_NOUN = re.compile(r"^ن(?:ی|ە|ەکە|ەکان|ەکەی|ێک|یک|ەوەی|دا|یان|مان|تان|یش)$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Verb:
     full: re.Pattern[str]  # with the preverb joined (or no preverb)
     bare: re.Pattern[str] | None  # without the preverb, when the preverb is a separate word
     stems: tuple[str, ...] = ()  # every past and present stem (key form), for cheap prefiltering
+    particle: str | None = None  # a closing particle every form carries (-ەوە of کردنەوە)
+    particle_twin: bool = False  # another verb is this one plus a particle: forms with it are not ours
 
 
 class VerbForms:
@@ -65,7 +67,16 @@ class VerbForms:
             else:
                 full = re.compile(rf"^{body}$")
                 bare = None
-            self.verbs[key(lemma)] = Verb(key(lemma), preverb, full, bare, tuple(past + pres))
+            particle = key(spec["particle"]) if spec.get("particle") else None
+            self.verbs[key(lemma)] = Verb(key(lemma), preverb, full, bare, tuple(past + pres), particle)
+        all_stems = sorted({stem for verb in self.verbs.values() for stem in verb.stems}, key=len, reverse=True)
+        self._stem_filter = re.compile("|".join(map(re.escape, all_stems)))
+        for lemma, verb in self.verbs.items():
+            if verb.particle is None and any(
+                other.particle and other.lemma == lemma + other.particle for other in self.verbs.values()
+            ):
+                verb.particle_twin = True
+        self._particle_marks = ("وە",)
 
     def analyse(self, word: str, lemma: str, separate_preverb: bool = False) -> VerbAnalysis | None:
         """How ``word`` (key form) is a form of ``lemma``, or ``None``.
@@ -82,6 +93,12 @@ class VerbForms:
         if m is None:
             return None
         groups = m.groupdict()
+        stem_end = m.end("past") if groups.get("past") is not None else m.end("pres")
+        has_particle = any(mark in word[stem_end:] for mark in self._particle_marks)
+        if verb.particle and not has_particle:
+            return None  # کشانەوە, گەڕانەوە: every finite form ends in -ەوە
+        if verb.particle_twin and word[stem_end:].endswith(self._particle_marks):
+            return None  # کردەوە belongs to کردنەوە, not to کردن
         if groups.get("past") is not None:
             if _VERBAL_NOUN.match(word[m.end("past") :]):
                 return None  # کردنی, گۆڕینی: the infinitive used as a noun, not a finite verb
@@ -113,6 +130,12 @@ class VerbForms:
             self._clitic_number.get(clitic) if clitic else None,
             verb.preverb is not None and not separate_preverb,
         )
+
+    def is_finite(self, word: str, exclude: tuple[str, ...] = ()) -> bool:
+        """True when ``word`` is a finite form of any verb of the language other than ``exclude``."""
+        if len(word) <= 2 or not self._stem_filter.search(word):
+            return False
+        return any(self.analyse(word, lemma) is not None for lemma in self.verbs if lemma not in exclude)
 
     def clitic_number(self, remainder: str) -> str | None:
         """Number of the agent clitic that ``remainder`` (what follows a noun stem) starts with."""

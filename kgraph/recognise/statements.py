@@ -50,6 +50,7 @@ class StatementBuilder:
     def build(self, analysis: Analysis, triggers: list[Trigger]) -> None:
         self._a = analysis
         self._triggers = triggers
+        self._trigger_tokens = {i for t in triggers for i in range(t.first, t.last)}
         tokens = analysis.tokens
         self._sentence_of = [0] * len(tokens)
         for sentence in analysis.segmentation.sentences:
@@ -117,7 +118,9 @@ class StatementBuilder:
 
     # -- clause structure --------------------------------------------------------------------------
     def _is_oblique(self, mention: Mention) -> bool:
-        """A mention after a preposition or in the genitive of a preceding noun is not a subject."""
+        """A mention after a preposition, or in the genitive of an event noun or a prepositional
+        phrase, is not a subject; the possessor of a clause-initial noun (چەکدارانی داعش "ISIS
+        militants") stands for the subject."""
         tokens = self._a.tokens
         i = mention.first - 1
         if i < 0:
@@ -129,8 +132,18 @@ class StatementBuilder:
             return self._is_oblique(self._in_mention[i - 1])  # X و Y: Y is where X is
         if prev.text in self.lex.prepositions or prev.text in self._contracted:
             return True
-        if prev.text.endswith(EZAFE_ENDINGS) and i not in self._in_mention and not self._is_time_word(i):
-            return True
+        # walk back over the ezafe chain that governs the mention (هەوڵەکانی, داواکاریی فەرمیی ...)
+        chain = 0
+        while i >= 0 and tokens[i].is_word and chain < 5:
+            word = tokens[i].text
+            if word in self.lex.prepositions or word in self._contracted:
+                return chain > 0  # a prepositional phrase governs the chain
+            if not word.endswith(EZAFE_ENDINGS) or i in self._in_mention or self._is_time_word(i):
+                break
+            if i in self._trigger_tokens:
+                return True  # the argument of an event noun
+            i -= 1
+            chain += 1
         return False
 
     def _is_time_word(self, i: int) -> bool:
@@ -247,12 +260,15 @@ class StatementBuilder:
             return [self._role(m) for m in own]
         if trigger.construction == "noun":
             gen = self._genitive(trigger)
-            if gen is not None:
+            if gen is not None and lexeme.genitive == "source":
                 return [self._role(m) for m in self._with_coordinated(gen, len(self._a.tokens))]
-            if lexeme.nominal not in ("predicate", "necessity"):
-                whole = self._sentence_subject(sentence, trigger.first)
+            if lexeme.nominal in ("setting", "pp", "genitive"):
+                # the subject of the clause the event noun sits in, before or after it
+                whole = self._sentence_subject(sentence, self._a.segmentation.sentences[sentence].last)
                 if whole:
                     return [self._role(m) for m in whole]
+            if lexeme.nominal not in ("predicate", "necessity"):
+                return []
         # a coordinated clause without its own subject shares the previous one's (X … کرد و … کرد)
         if previous and previous[-1].sentence == sentence and previous[-1].source:
             gap = self._a.tokens[previous[-1].trigger.last : trigger.first]

@@ -23,7 +23,8 @@ MAX_LIGHT_VERB_GAP = 16  # word tokens between a light-verb noun and its verb
 MAX_PP_DISTANCE = 22
 CLAUSE_STOP = {".", "!", "?", "؟", "؛", ";", ":", "\""}
 LIGHT_VERBS = ("کردن", "دان", "بون")
-COPULA = {"ە", "ن", "ین", "م", "یت", "یە", "یە", "ن"}
+COPULA = {"ە", "ن", "ین", "م", "یت", "یە"}
+POSTPOSITIONS = ("دا", "ەوە")
 
 
 @dataclass
@@ -81,8 +82,8 @@ class TriggerFinder:
         # 1. light-verb constructions (noun ... verb)
         for hit in nouns:
             light = [lx for lx in hit.lexemes if lx.verbs]
-            if not light or hit.head in in_mention:
-                continue
+            if not light or hit.head in in_mention or hit.remainder.endswith(POSTPOSITIONS):
+                continue  # a noun inside a name, or closed by a postposition (لە…دا), heads no light verb
             found = self._find_light_verb(tokens, hit, light, sentence_of)
             if found is None:
                 continue
@@ -221,6 +222,7 @@ class TriggerFinder:
             words += 1
             if words > MAX_LIGHT_VERB_GAP:
                 break
+            wanted = tuple(verb for lexeme in lexemes for verb in lexeme.verbs)
             for lexeme in lexemes:
                 if lexeme.require_word_after and (
                     hit.last >= len(tokens) or tokens[hit.last].text not in lexeme.require_word_after
@@ -231,6 +233,8 @@ class TriggerFinder:
                     if result is not None:
                         number = self.verbs.clitic_number(hit.remainder) or result.clitic
                         return lexeme, j, _with_clitic(result, number)
+            if self.verbs.is_finite(tok.text, exclude=wanted):
+                break  # another verb ends the clause: the noun's own verb is not beyond it
         return None
 
     def _verb_form(self, word: str, verb: str, previous: str) -> VerbAnalysis | None:

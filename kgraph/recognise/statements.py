@@ -175,11 +175,12 @@ class StatementBuilder:
                 return mention
         return None
 
-    def _sentence_subject(self, sentence: int, before: int) -> list[Mention]:
-        """The first nominative of the sentence (or of the reported content) before ``before``."""
+    def _sentence_subject(self, sentence: int, before: int, anchor: int | None = None) -> list[Mention]:
+        """The first nominative of the sentence (or of the reported content around ``anchor``)
+        before ``before``."""
         sent = self._a.segmentation.sentences[sentence]
         start = sent.first
-        boundary = self._attribution.boundary_at[before]
+        boundary = self._attribution.boundary_at[before if anchor is None else anchor]
         if start < boundary <= before:
             start = boundary
         for mention in self._a.mentions:
@@ -264,7 +265,8 @@ class StatementBuilder:
                 return [self._role(m) for m in self._with_coordinated(gen, len(self._a.tokens))]
             if lexeme.nominal in ("setting", "pp", "genitive"):
                 # the subject of the clause the event noun sits in, before or after it
-                whole = self._sentence_subject(sentence, self._a.segmentation.sentences[sentence].last)
+                whole = self._sentence_subject(sentence, self._a.segmentation.sentences[sentence].last,
+                                               anchor=trigger.first)
                 if whole:
                     return [self._role(m) for m in whole]
             if lexeme.nominal not in ("predicate", "necessity"):

@@ -76,7 +76,7 @@ class VerbForms:
                 other.particle and other.lemma == lemma + other.particle for other in self.verbs.values()
             ):
                 verb.particle_twin = True
-        self._particle_marks = ("وە",)
+        self._particle_marks = ("ەوە",)  # the perfect ending (کردووە → key کردوە) is not the particle
 
     def analyse(self, word: str, lemma: str, separate_preverb: bool = False) -> VerbAnalysis | None:
         """How ``word`` (key form) is a form of ``lemma``, or ``None``.
@@ -97,7 +97,7 @@ class VerbForms:
         has_particle = any(mark in word[stem_end:] for mark in self._particle_marks)
         if verb.particle and not has_particle:
             return None  # کشانەوە, گەڕانەوە: every finite form ends in -ەوە
-        if verb.particle_twin and word[stem_end:].endswith(self._particle_marks):
+        if verb.particle_twin and has_particle:
             return None  # کردەوە belongs to کردنەوە, not to کردن
         if groups.get("past") is not None:
             if _VERBAL_NOUN.match(word[m.end("past") :]):

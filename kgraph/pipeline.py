@@ -17,6 +17,7 @@ from kgraph.lang import get_pack
 from kgraph.lang.base import LanguagePack
 from kgraph.model import Analysis
 from kgraph.recognise.actors import ActorRecogniser, build_actor_matcher
+from kgraph.recognise.names import NameRecogniser
 from kgraph.recognise.statements import StatementBuilder
 from kgraph.recognise.timex import TimexRecogniser, recognise_timexes
 from kgraph.recognise.triggers import TriggerFinder
@@ -29,6 +30,7 @@ class Pipeline:
     pack: LanguagePack
     gazetteer: Gazetteer
     actors: ActorRecogniser
+    names: NameRecogniser
     timexes: TimexRecogniser
     triggers: TriggerFinder
     statements: StatementBuilder
@@ -40,6 +42,7 @@ class Pipeline:
         analysis = Analysis(document, norm, tokens, pack.segment(tokens, norm))
         recognise_timexes(analysis, self.timexes)
         self.actors.recognise(analysis)
+        self.names.recognise(analysis)
         triggers = self.triggers.find(analysis)
         analysis.triggers.extend(triggers)
         self.statements.build(analysis, triggers)
@@ -55,6 +58,7 @@ def get_pipeline(lang: str) -> Pipeline:
         pack=pack,
         gazetteer=gazetteer,
         actors=ActorRecogniser(pack, gazetteer, build_actor_matcher(pack, gazetteer)),
+        names=NameRecogniser(pack),
         timexes=TimexRecogniser(pack.date_lexicon),
         triggers=TriggerFinder(pack),
         statements=StatementBuilder(pack, gazetteer),

@@ -25,6 +25,7 @@ from kgraph.namespaces import KGA, KGD
 from kgraph.rdf.iris import digest
 
 MAX_NAME_WORDS = 4
+DEFINITE_ENDINGS = ("ەکە", "ەکان", "ەکەی", "ەکانی", "ەکەدا", "ەکاندا")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class NameRecogniser:
         word = tok.text
         if word in self.function_words or self._title_at(analysis, i) is not None:
             return False
+        if word.endswith(DEFINITE_ENDINGS):
+            return False  # names take no definite article: هەڵبژاردنەکە is a common noun
         return not (self.verbs is not None and self.verbs.is_finite(word))
 
     def _given(self, word: str) -> str | None:
@@ -128,7 +131,7 @@ class NameRecogniser:
             if tokens[j - 1].text.endswith("ی") and self._given(tokens[j - 1].text) is None and j - start >= 2:
                 break  # an ezafe closes the name: ترەمپی سەرۆکی …
         words = j - start
-        given_first = self._given(tokens[start].text) is not None
+        given_first = tokens[start].text in self.given  # exactly a given name, without ezafe
         apposed = j + 1 < len(tokens) and tokens[j].text in ("،", ",") and self._title_at(analysis, j + 1)
         clause_start = start == 0 or not tokens[start - 1].is_word or tokens[start - 1].text in self.honorifics
         if given_first and words >= 2:

@@ -57,6 +57,7 @@ class Entry:
     refers_to_function: str | None = None
     resolve_polity: str | None = None
     participants_of: str | None = None  # event type whose participants this group is (meetings)
+    place_labels: dict[str, list[str]] = field(default_factory=dict)  # capitals used for governments
 
     @property
     def is_polity(self) -> bool:
@@ -201,6 +202,8 @@ def _entry(subject: str, kind: str, props: list[ox.Triple]) -> Entry:
             entry.refers_to_function = o.value
         elif p == str(KG.resolvePolity):
             entry.resolve_polity = o.value
+        elif p == str(KG.placeLabel) and isinstance(o, ox.Literal):
+            entry.place_labels.setdefault(o.language or "und", []).append(o.value)
         elif p == str(KG.participantsOf):
             entry.participants_of = o.value.rsplit("/", 1)[-1]
     if len(pref_en) != 1:

@@ -30,6 +30,8 @@ class Lexeme:
     require_target: bool = False
     target_actor_type: str | None = None
     genitive: str = "source"
+    negated_type: str | None = None
+    voice: str = "active"
     require_word_before: tuple[str, ...] = ()
     require_word_after: tuple[str, ...] = ()
     require_word_in_sentence: tuple[str, ...] = ()
@@ -82,13 +84,14 @@ def compile_trigger_lexicon(data: dict[str, Any], key: Callable[[str], str],
             object_event=bool(raw.get("object_event")) or raw.get("nominal") == "object_event",
             negative_event=bool(raw.get("negative_event")), require_target=bool(raw.get("require_target")),
             target_actor_type=raw.get("target_actor_type"), genitive=raw.get("genitive", "source"),
+            negated_type=raw.get("negated_type"), voice=raw.get("voice", "active"),
             require_word_before=keys(raw.get("require_word_before")),
             require_word_after=keys(raw.get("require_word_after")),
             require_word_in_sentence=keys(raw.get("require_word_in_sentence")),
         )
         if lexeme.type not in known_types:
             raise KgraphError(f"trigger {lexeme.id}: unknown event type {lexeme.type!r}")
-        for alt in (lexeme.target_actor_type,):
+        for alt in (lexeme.target_actor_type, lexeme.negated_type):
             if alt and alt not in known_types:
                 raise KgraphError(f"trigger {lexeme.id}: unknown event type {alt!r}")
         for verb in lexeme.verbs:

@@ -50,6 +50,7 @@ class VerbForms:
         self._clitic_number = {key(c): n for n, cs in clitics.items() for c in cs}
         clit = "|".join(sorted(map(re.escape, self._clitic_number), key=len, reverse=True))
         self.verb_prepositions = [key(p) for p in data.get("verb_prepositions", [])]
+        self._prefixes = tuple(key(p) for p in data["aspect_prefixes"] + data["negation_prefixes"])
         self.verbs: dict[str, Verb] = {}
         for lemma, spec in data["verbs"].items():
             past = [key(s) for s in spec.get("past", [])] + [key(s) for s in spec.get("passive_past", [])]
@@ -135,7 +136,15 @@ class VerbForms:
         """True when ``word`` is a finite form of any verb of the language other than ``exclude``."""
         if len(word) <= 2 or not self._stem_filter.search(word):
             return False
-        return any(self.analyse(word, lemma) is not None for lemma in self.verbs if lemma not in exclude)
+        prefixed = word.startswith(self._prefixes)
+        for lemma, verb in self.verbs.items():
+            if lemma in exclude:
+                continue
+            if not prefixed and verb.preverb is None and min(map(len, verb.stems)) <= 2:
+                continue  # ما / دا / چو without a prefix are as often nouns (ماوەی "period of")
+            if self.analyse(word, lemma) is not None:
+                return True
+        return False
 
     def clitic_number(self, remainder: str) -> str | None:
         """Number of the agent clitic that ``remainder`` (what follows a noun stem) starts with."""

@@ -26,6 +26,8 @@ from kgraph.namespaces import KG, KGD
 
 HOME, FOREIGN, RECENT = str(KG.HomePolity), str(KG.ForeignPolity), str(KG.RecentPolity)
 POLITY, TWO_POLITIES = str(KG.Polity), str(KG.TwoPolities)
+#: Payload prefix of labels that name a capital standing for its government (بەغدا, هەولێر).
+PLACE_PREFIX = "place:"
 _KIND_PRIORITY = {"person": 0, "organization": 1, "party": 1, "armed_group": 1, "media": 1,
                   "international_organization": 1, "post": 2, "country": 3, "region": 3, "group": 4,
                   "reference": 5, "generic_group": 6}
@@ -39,6 +41,10 @@ def build_actor_matcher(pack: LanguagePack, gazetteer: Gazetteer) -> PhraseMatch
             label_key = pack.key(label)
             if label_key:
                 matcher.add(label_key, entry.iri)
+        for label in entry.place_labels.get(pack.code, []):
+            label_key = pack.key(label)
+            if label_key:
+                matcher.add(label_key, PLACE_PREFIX + entry.iri)
     return matcher
 
 
@@ -53,6 +59,11 @@ class ActorRecogniser:
         self.pack = pack
         self.gaz = gazetteer
         self.matcher = matcher
+        places = pack.place_words
+        self._locatives = {pack.key(w) for w in places["locatives"]}
+        motion = [pack.key(v) for v in places["motion_verbs"]]
+        verbs = pack.verb_forms
+        self._motion = lambda word: any(verbs.analyse(word, v) for v in motion)
 
     def recognise(self, analysis: Analysis) -> None:
         tokens = analysis.tokens
@@ -65,7 +76,10 @@ class ActorRecogniser:
             if entry.kind in ("post", "reference", "generic_group"):
                 mentions.append(None)
                 continue
-            mentions.append(self._mention(analysis, match, actor_ref(entry, self.gaz), "name", entry.iri))
+            mention = self._mention(analysis, match, actor_ref(entry, self.gaz), "name", entry.iri)
+            if self._place_use(match, tokens):
+                mention.reportable = False  # "in Baghdad", "to Erbil": the city, kept only as an argument
+            mentions.append(mention)
         context = _PolityContext(self.gaz, [m for m in mentions if m is not None])
         # pass 2: posts, references and groups, in document order
         for index, (match, entry) in enumerate(zip(matches, entries, strict=True)):
@@ -99,8 +113,15 @@ class ActorRecogniser:
 
     # -- helpers -----------------------------------------------------------------------------------
     def _choose(self, match: Match) -> Entry:
-        candidates = [self.gaz[iri] for iri in match.payloads]  # type: ignore[index]
+        candidates = [self.gaz[str(iri).removeprefix(PLACE_PREFIX)] for iri in match.payloads]
         return min(candidates, key=lambda e: _KIND_PRIORITY.get(e.kind, 9))
+
+    def _place_use(self, match: Match, tokens) -> bool:
+        """A capital's name after a locative word or a motion verb names the place, not the government."""
+        if not all(str(p).startswith(PLACE_PREFIX) for p in match.payloads):
+            return False
+        before = tokens[match.first - 1].text if match.first > 0 else ""
+        return before in self._locatives or self._motion(before)
 
     def _mention(self, analysis: Analysis, match: Match, actor: ActorRef, via: str, entry: str) -> Mention:
         tokens = analysis.tokens

@@ -44,6 +44,7 @@ class StatementBuilder:
                             pack.key("بۆو"): pack.key("بۆ"), pack.key("لەم"): pack.key("لە")}
         self._participant_events = {
             entry.participants_of for entry in gazetteer.entries.values() if entry.participants_of}
+        self._demonstratives = {pack.key(w) for w in ("ئەو", "ئەم")}
         self._pronoun_target = {pack.key(w) for w in ("لێ", "لێی", "لێیان", "پێی", "پێیان")}
 
     # -- entry point -------------------------------------------------------------------------------
@@ -51,6 +52,8 @@ class StatementBuilder:
         self._a = analysis
         self._triggers = triggers
         self._trigger_tokens = {i for t in triggers for i in range(t.first, t.last)}
+        verbs = self.pack.verb_forms
+        self._finite = [tok.is_word and verbs.is_finite(tok.text) for tok in analysis.tokens]
         tokens = analysis.tokens
         self._sentence_of = [0] * len(tokens)
         for sentence in analysis.segmentation.sentences:
@@ -79,6 +82,10 @@ class StatementBuilder:
             if lexeme.require_target and not target:
                 continue
             event_type = trigger.event_type
+            if lexeme.voice == "passive":
+                source, target = [], target or source  # the subject of a passive is the one affected
+            if trigger.negated and lexeme.negated_type:
+                event_type = lexeme.negated_type  # "did not accept" is a rejection
             if lexeme.target_actor_type and target and target[0].actor.kind in ("person", "organization",
                                                                                  "country", "party"):
                 event_type = lexeme.target_actor_type
@@ -94,6 +101,8 @@ class StatementBuilder:
             target = [r for r in target if all(r.actor.iri != s.actor.iri for s in source)]
             date = self._date(trigger, sentence)
             modality = self._modality(trigger, lexeme, event_type, governing, date, sentence)
+            if modality == "negated" and event_type == lexeme.negated_type:
+                modality = "asserted"
             etype = self.types[event_type]
             statement = Statement(
                 trigger=trigger, event_type=event_type, plover=etype.plover, mode=etype.mode,
@@ -138,6 +147,8 @@ class StatementBuilder:
             word = tokens[i].text
             if word in self.lex.prepositions or word in self._contracted:
                 return chain > 0  # a prepositional phrase governs the chain
+            if chain > 0 and word in self._demonstratives:
+                return True  # "that claim of X": X is the possessor inside an object
             if not word.endswith(EZAFE_ENDINGS) or i in self._in_mention or self._is_time_word(i):
                 break
             if i in self._trigger_tokens:
@@ -161,6 +172,10 @@ class StatementBuilder:
             if start <= trigger.last <= before and trigger.first < before:
                 start = trigger.last
         tokens = self._a.tokens
+        for i in range(before - 1, start - 1, -1):
+            if self._finite[i] and i not in self._trigger_tokens:
+                start = i + 1  # a verb closes the clause before: "… پێک هێناوە، ئەمڕۆ X چووە …"
+                break
         for i in range(before - 1, start - 1, -1):
             if tokens[i].text == self._relative:
                 return i

@@ -25,6 +25,8 @@ CLAUSE_STOP = {".", "!", "?", "؟", "؛", ";", ":", "\""}
 LIGHT_VERBS = ("کردن", "دان", "بون")
 COPULA = {"ە", "ن", "ین", "م", "یت", "یە"}
 POSTPOSITIONS = ("دا", "ەوە")
+DEFINITE = ("ەکە", "ەکان", "کە", "کان", "یەکە", "یەکان")
+DEMONSTRATIVES = ("ئەو", "ئەم", "لەو", "لەم", "بەو", "بەم")
 
 
 @dataclass
@@ -63,6 +65,7 @@ class TriggerFinder:
         self._verb_prefilter = re.compile("|".join(sorted(map(re.escape, stems), key=len, reverse=True)))
         self._light_verb_names = tuple(pack.key(v) for v in LIGHT_VERBS)
         self._and = pack.key("و")
+        self._demonstratives = {pack.key(w) for w in DEMONSTRATIVES}
         types = event_types()
         self._plover_of = lambda t: types[t].plover
 
@@ -82,8 +85,10 @@ class TriggerFinder:
         # 1. light-verb constructions (noun ... verb)
         for hit in nouns:
             light = [lx for lx in hit.lexemes if lx.verbs]
-            if not light or hit.head in in_mention or hit.remainder.endswith(POSTPOSITIONS):
-                continue  # a noun inside a name, or closed by a postposition (لە…دا), heads no light verb
+            definite = hit.remainder.startswith(DEFINITE) and all(
+                verb in self._light_verb_names for lexeme in light for verb in lexeme.verbs)
+            if not light or hit.head in in_mention or hit.remainder.endswith(POSTPOSITIONS) or definite:
+                continue  # inside a name, closed by a postposition (لە…دا) or definite: not a light-verb noun
             found = self._find_light_verb(tokens, hit, light, sentence_of)
             if found is None:
                 continue
@@ -128,8 +133,11 @@ class TriggerFinder:
                 covered.update(range(first, i + 1))
                 break
         # 3. licensed event nouns
+        light_nouns = sorted(t.noun_token for t in triggers if t.construction == "light_verb" and t.noun_token)
         for hit in nouns:
             if any(t in covered for t in range(hit.first, hit.last)) or hit.head in in_mention:
+                continue
+            if self._is_object_of_light_verb(tokens, hit, light_nouns) or self._is_back_reference(tokens, hit):
                 continue
             for lexeme in hit.lexemes:
                 if not lexeme.nominal:
@@ -190,10 +198,17 @@ class TriggerFinder:
         return hits
 
     def _joined(self, word: str) -> tuple[list[Lexeme], str] | None:
+        """A light-verb noun written together with its verb: the rest must be a form of that verb."""
         for cut in range(2, len(word) - 1):
             lexemes = [lx for lx in self.single_nouns.get(word[:cut], []) if lx.verbs]
-            if lexemes:
-                return lexemes, word[cut:]
+            if not lexemes:
+                continue
+            rest = word[cut:]
+            for clitic in ("یان", "مان", "تان", "ی", ""):
+                if rest.startswith(clitic) and any(
+                    self.verbs.analyse(rest[len(clitic) :], verb) for lx in lexemes for verb in lx.verbs
+                ):
+                    return lexemes, rest
         return None
 
     def _find_light_verb(self, tokens, hit: _NounHit, lexemes: list[Lexeme], sentence_of):
@@ -332,6 +347,18 @@ class TriggerFinder:
         if self._is_setting(tokens, hit):
             return lexeme.type
         return None
+
+    def _is_object_of_light_verb(self, tokens, hit: _NounHit, light_nouns: list[int]) -> bool:
+        """"the attack-ACC strongly condemned": a noun just before a light-verb noun is its object."""
+        for noun in light_nouns:
+            if hit.last <= noun <= hit.last + 3 and all(tokens[k].is_word for k in range(hit.last, noun)):
+                return True
+        return False
+
+    def _is_back_reference(self, tokens, hit: _NounHit) -> bool:
+        """"that attack", "these attacks": a demonstrative event noun refers back to a reported event."""
+        before = tokens[hit.first - 1].text if hit.first > 0 else ""
+        return before in self._demonstratives
 
     def _copula_follows(self, tokens, start: int, sentence_of) -> bool:
         sentence = sentence_of[start - 1]

@@ -47,6 +47,10 @@ class SoraniPack(LanguagePack):
         return VerbForms(load_yaml("ckb", "verbs.yaml"), key)
 
     @cached_property
+    def place_words(self) -> dict:
+        return load_yaml("ckb", "places.yaml")
+
+    @cached_property
     def trigger_lexicon(self) -> TriggerLexicon:
         return compile_trigger_lexicon(load_yaml("ckb", "triggers.yaml"), key, set(event_types()),
                                        set(self.verb_forms.verbs))

@@ -1,0 +1,226 @@
+"""The on-disk store, rebuild determinism, RDF exports in every syntax, and SHACL validation."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from kgraph.build import build
+from kgraph.document import load_document
+from kgraph.errors import KgraphError, StoreError
+from kgraph.export import export_rdf
+from kgraph.extract import extract_quads
+from kgraph.namespaces import KG
+from kgraph.store import GraphStore, vocabulary_quads
+from kgraph.validate import Violation, _to_rdflib, validate_graph, validate_store
+
+SEED_ID = "kadhimi-strategic-dialogue"
+
+
+@pytest.fixture(scope="module")
+def seed_file(repo_root: Path) -> Path:
+    return repo_root / "corpus" / f"{SEED_ID}.ckb.txt"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, seed_file: Path) -> Iterator[GraphStore]:
+    """The seed document built once into an on-disk store for this module."""
+    store = GraphStore(tmp_path_factory.mktemp("seed") / "store")
+    report = build([seed_file], store)
+    assert report.built == [SEED_ID]
+    assert report.skipped == []
+    assert report.statements > 0
+    yield store
+    store.close()
+
+
+def nquad_lines(store: GraphStore) -> list[str]:
+    """Every quad of the store as a sorted list of N-Quads lines."""
+    data = ox.serialize(list(store.store), format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return sorted(line for line in data.splitlines() if line.strip())
+
+
+def test_store_holds_the_document_graphs(built: GraphStore) -> None:
+    """The built store lists the seed document and holds its nanopublication graphs."""
+    assert built.document_ids() == [SEED_ID]
+    graphs = set(built.named_graphs())
+    for part in ("head", "assertion", "provenance", "pubinfo"):
+        assert f"https://w3id.org/kgraph/doc/{SEED_ID}/{part}" in graphs
+
+
+def test_no_blank_nodes(built: GraphStore) -> None:
+    """Everything is content-addressed: no blank nodes anywhere, so quads compare as plain lines."""
+    assert not any(isinstance(term, ox.BlankNode)
+                   for quad in built.store for term in (quad.subject, quad.object, quad.graph_name))
+
+
+def test_unchanged_document_is_skipped(built: GraphStore, seed_file: Path) -> None:
+    """Without force, an unchanged document is reported unchanged and the store is untouched."""
+    before = nquad_lines(built)
+    report = build([seed_file], built)
+    assert report.built == []
+    assert report.unchanged == [SEED_ID]
+    assert nquad_lines(built) == before
+
+
+def test_forced_rebuild_gives_identical_quads(built: GraphStore, seed_file: Path, tmp_path: Path) -> None:
+    """Rebuilding with force=True, in place or into a fresh store, yields exactly the same quads."""
+    before = nquad_lines(built)
+    report = build([seed_file], built, force=True)
+    assert report.built == [SEED_ID]
+    after = nquad_lines(built)
+    assert len(after) == len(before) == len(built)
+    assert after == before
+    with GraphStore(tmp_path / "fresh") as fresh:
+        build([seed_file], fresh)
+        assert nquad_lines(fresh) == before
+
+
+def test_second_writer_is_refused_while_locked(tmp_store: GraphStore) -> None:
+    """A second writable GraphStore on an open store's folder raises StoreError about the lock."""
+    assert tmp_store.path is not None
+    with pytest.raises(StoreError) as info:
+        GraphStore(tmp_store.path)
+    assert "lock" in str(info.value)
+    assert str(tmp_store.path) in str(info.value)
+    tmp_store.close()
+    with GraphStore(tmp_store.path) as reopened:  # the lock is released on close
+        assert len(reopened) == 0
+
+
+def test_read_only_on_missing_folder(tmp_path: Path) -> None:
+    """Opening a store read-only where there is none raises StoreError naming the folder."""
+    missing = tmp_path / "nowhere"
+    with pytest.raises(StoreError) as info:
+        GraphStore(missing, read_only=True)
+    assert str(missing) in str(info.value)
+    assert not missing.exists()
+
+
+def test_read_only_store_sees_the_build(built: GraphStore) -> None:
+    """A read-only handle opened next to the writer sees the same statements."""
+    assert built.path is not None
+    built.store.flush()
+    reader = GraphStore(built.path, read_only=True)
+    try:
+        ask = f"ASK {{ ?s a <{KG.Statement}> }}"
+        assert bool(reader.query(ask))
+    finally:
+        reader.close()
+
+
+def test_turtle_export_parses_with_rdflib_and_oxigraph(built: GraphStore, tmp_path: Path) -> None:
+    """Turtle (the union of all graphs) parses with both rdflib and pyoxigraph to the count written."""
+    path = tmp_path / "kgraph.ttl"
+    count = export_rdf(built, "turtle", path)
+    assert count > 0
+    graph = rdflib.Graph().parse(path, format="turtle")
+    assert len(graph) == count
+    assert len(list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))) == count
+    distinct = {(q.subject, q.predicate, q.object) for q in built.store}
+    assert count == len(distinct)
+
+
+def test_trig_export_keeps_every_quad(built: GraphStore, tmp_path: Path) -> None:
+    """TriG keeps the named graphs: it parses back to exactly the store's quads."""
+    path = tmp_path / "kgraph.trig"
+    count = export_rdf(built, "trig", path)
+    quads = list(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+    assert count == len(quads) == len(built)
+    assert set(quads) == set(built.store)
+
+
+def test_nquads_and_jsonld_exports_parse(built: GraphStore, tmp_path: Path) -> None:
+    """N-Quads and JSON-LD (as a dataset) parse with pyoxigraph to the store's quad count."""
+    for fmt, name, rdf_format in (("nquads", "kgraph.nq", ox.RdfFormat.N_QUADS),
+                                  ("jsonld", "kgraph.jsonld", ox.RdfFormat.JSON_LD)):
+        path = tmp_path / name
+        count = export_rdf(built, fmt, path)
+        assert count == len(built)
+        assert len(set(ox.parse(path=str(path), format=rdf_format))) == len(built), fmt
+
+
+def test_unknown_export_format_is_a_user_error(built: GraphStore, tmp_path: Path) -> None:
+    """An unknown format is refused with a KgraphError listing the choices."""
+    with pytest.raises(KgraphError, match="turtle"):
+        export_rdf(built, "rdfxml", tmp_path / "x.rdf")
+
+
+def _rapper_count(fmt: str, path: Path) -> int:
+    result = subprocess.run(["rapper", "-i", fmt, "-c", str(path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    match = re.search(r"returned (\d+) (?:triples|statements)", result.stderr + result.stdout)
+    assert match, result.stderr
+    return int(match.group(1))
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) is not on PATH")
+def test_rapper_parses_turtle_and_trig(built: GraphStore, tmp_path: Path) -> None:
+    """An independent parser (Raptor) reads both exports and counts what kgraph wrote."""
+    ttl, trig = tmp_path / "kgraph.ttl", tmp_path / "kgraph.trig"
+    ttl_count = export_rdf(built, "turtle", ttl)
+    trig_count = export_rdf(built, "trig", trig)
+    assert _rapper_count("turtle", ttl) == ttl_count
+    assert _rapper_count("trig", trig) == trig_count
+
+
+# -- SHACL -------------------------------------------------------------------------------------------------
+
+def test_extracted_graph_of_the_seed_conforms(seed_file: Path) -> None:
+    """The quads extraction produces for the seed, with the vocabulary, satisfy every shape."""
+    document = load_document(seed_file)
+    quads = [*extract_quads(document), *vocabulary_quads()]
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    violations = validate_graph(_to_rdflib(triples))
+    assert [str(v) for v in violations] == []
+
+
+@pytest.fixture(scope="module")
+def store_violations(built: GraphStore) -> list[Violation]:
+    """SHACL violations of the built seed store (validated once: pyshacl takes seconds)."""
+    return validate_store(built)
+
+
+@pytest.mark.xfail(
+    reason="mapping.py types nif:beginIndex/endIndex as xsd:nonNegativeInteger and shapes.ttl requires that "
+    "datatype, but the Oxigraph store canonicalises those literals to xsd:integer, so every stored span "
+    "violates SpanShape and `kgraph validate --store` never conforms",
+    strict=True,
+)
+def test_built_store_conforms(store_violations: list[Violation]) -> None:
+    """validate_store reports zero violations on the store built from the seed."""
+    assert [str(v) for v in store_violations[:5]] == []
+
+
+def _first_statement(store: GraphStore) -> tuple[ox.NamedNode, ox.NamedNode]:
+    rows = list(store.query(
+        f"SELECT ?st ?g WHERE {{ GRAPH ?g {{ ?st a <{KG.Statement}> ; <{KG.modality}> <{KG.asserted}> }} }} "
+        "ORDER BY ?st LIMIT 1"))
+    assert rows, "the seed has no asserted statement"
+    return rows[0]["st"], rows[0]["g"]
+
+
+def test_injected_malformed_statement_is_reported(built: GraphStore, store_violations: list[Violation]) -> None:
+    """A statement given a second modality and a confidence of 1.5 is flagged with itself as focus."""
+    copy = GraphStore()  # an in-memory copy: the module's store stays clean
+    copy.add_quads(built.store)
+    statement, graph = _first_statement(copy)
+    baseline = {(v.focus, v.path) for v in store_violations}
+    assert not any(focus == statement.value for focus, _ in baseline)
+    copy.add_quads([
+        ox.Quad(statement, ox.NamedNode(str(KG.modality)), ox.NamedNode(str(KG.planned)), graph),
+        ox.Quad(statement, ox.NamedNode(str(KG.confidence)),
+                ox.Literal("1.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")), graph),
+    ])
+    new = {(v.focus, v.path) for v in validate_store(copy)} - baseline
+    assert (statement.value, str(KG.modality)) in new
+    assert (statement.value, str(KG.confidence)) in new
+    assert {focus for focus, _ in new} == {statement.value}
+    copy.close()

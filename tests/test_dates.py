@@ -72,7 +72,9 @@ def test_first_and_last_day(text: str, first: dt.date, last: dt.date) -> None:
     assert date.last_day() == last
 
 
-@pytest.mark.parametrize(("text", "datatype"), [("2021", "gYear"), ("2021-07", "gYearMonth"), ("2021-07-27", "date")])
+@pytest.mark.parametrize(
+    ("text", "datatype"), [("2021", "gYear"), ("2021-07", "gYearMonth"), ("2021-07-27", "date")]
+)
 def test_xsd_datatype(text: str, datatype: str) -> None:
     """The XML Schema datatype follows the precision."""
     assert PartialDate.parse(text).xsd_datatype() == datatype

@@ -34,7 +34,9 @@ def assert_one_line_naming(exc: BaseException, path: Path) -> str:
 def test_sidecar_wins_over_defaults(tmp_path: Path) -> None:
     """Values in NAME.meta.yaml beat the lang/published defaults a caller passes."""
     path = write(tmp_path / "visit.ckb.txt")
-    write_sidecar(path, 'id: pm-visit\nlang: ckb\npublished: "2021-07-27"\ntitle: PM visit\nsection: politics\n')
+    write_sidecar(
+        path, 'id: pm-visit\nlang: ckb\npublished: "2021-07-27"\ntitle: PM visit\nsection: politics\n'
+    )
     doc = load_document(path, lang="en", published="2020")
     assert doc.id == "pm-visit"
     assert doc.lang == "ckb"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,8 @@ def test_every_entry_has_one_english_preflabel_and_a_ckb_label(raw_graph: rdflib
     assert len(typed) == len(gazetteer)
     problems = []
     for subject in typed:
-        english = [o for o in raw_graph.objects(subject, SKOS.prefLabel) if getattr(o, "language", None) == "en"]
+        english = [o for o in raw_graph.objects(subject, SKOS.prefLabel)
+                   if getattr(o, "language", None) == "en"]
         ckb = [o for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
                for o in raw_graph.objects(subject, p) if getattr(o, "language", None) == "ckb"]
         if len(english) != 1 or not ckb:
@@ -60,7 +62,8 @@ def test_every_entry_has_one_english_preflabel_and_a_ckb_label(raw_graph: rdflib
 
 def test_actor_codes_are_well_formed(gazetteer: Gazetteer) -> None:
     """Every actor has a CAMEO-style code: a three-letter country or group code plus sector letters."""
-    bad = [(a.iri, a.code) for a in gazetteer.actors() if not a.code or not re.fullmatch(r"[A-Z]{3}[A-Z]*", a.code)]
+    bad = [(a.iri, a.code) for a in gazetteer.actors()
+           if not a.code or not re.fullmatch(r"[A-Z]{3}[A-Z]*", a.code)]
     assert bad == []
     bad_any = [(e.iri, e.code) for e in gazetteer.entries.values()
                if e.code is not None and not re.fullmatch(r"[A-Z]{3}[A-Z]*", e.code)]
@@ -106,7 +109,7 @@ def test_tenures_of_a_post_do_not_overlap(gazetteer: Gazetteer) -> None:
         by_post[tenure.post].append(tenure)
     for post, tenures in by_post.items():
         tenures.sort(key=lambda t: t.start or dt.date.min)
-        for earlier, later in zip(tenures, tenures[1:], strict=False):
+        for earlier, later in pairwise(tenures):
             assert earlier.end is not None, (post, earlier.holder)
             assert later.start is None or earlier.end <= later.start, (post, earlier.holder, later.holder)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -190,7 +192,7 @@ def test_key_character_spans_are_monotonic(text: str) -> None:
     spans = [norm.original_span(i, i + 1) for i in range(len(norm.key))]
     for start, end in spans:
         assert start < end
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+    for (s1, e1), (s2, e2) in pairwise(spans):
         assert s1 <= s2
         assert e1 <= e2
 

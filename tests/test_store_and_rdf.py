@@ -154,7 +154,8 @@ def test_unknown_export_format_is_a_user_error(built: GraphStore, tmp_path: Path
 
 
 def _rapper_count(fmt: str, path: Path) -> int:
-    result = subprocess.run(["rapper", "-i", fmt, "-c", str(path)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(["rapper", "-i", fmt, "-c", str(path)], capture_output=True, text=True,
+                            timeout=120)
     assert result.returncode == 0, result.stderr
     match = re.search(r"returned (\d+) (?:triples|statements)", result.stderr + result.stdout)
     assert match, result.stderr
@@ -207,7 +208,8 @@ def _first_statement(store: GraphStore) -> tuple[ox.NamedNode, ox.NamedNode]:
     return rows[0]["st"], rows[0]["g"]
 
 
-def test_injected_malformed_statement_is_reported(built: GraphStore, store_violations: list[Violation]) -> None:
+def test_injected_malformed_statement_is_reported(built: GraphStore,
+                                                   store_violations: list[Violation]) -> None:
     """A statement given a second modality and a confidence of 1.5 is flagged with itself as focus."""
     copy = GraphStore()  # an in-memory copy: the module's store stays clean
     copy.add_quads(built.store)

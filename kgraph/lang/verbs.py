@@ -56,11 +56,16 @@ class VerbForms:
             past = [key(s) for s in spec.get("past", [])] + [key(s) for s in spec.get("passive_past", [])]
             pres = [key(s) for s in spec.get("present", [])] + [key(s) for s in spec.get("passive_present", [])]
             preverb = key(spec["preverb"]) if spec.get("preverb") else None
+            fused = spec.get("fused", {})  # forms where the prefix merged with the stem: دێت, نایەت
             alt_past = "|".join(sorted(map(re.escape, past), key=len, reverse=True))
             alt_pres = "|".join(sorted(map(re.escape, pres), key=len, reverse=True))
+            fused_alts = "".join(
+                rf"|(?P<f_{tense}>{'|'.join(map(re.escape, (key(f) for f in forms)))}){pres_end}"
+                for tense, forms in fused.items() if forms
+            )
             body = (
                 rf"(?:(?P<neg>{neg})?(?P<asp>{asp})?(?:(?P<past>{alt_past}){past_end}"
-                rf"|(?P<pres>{alt_pres}){pres_end}))"
+                rf"|(?P<pres>{alt_pres}){pres_end}){fused_alts})"
             )
             if preverb:
                 full = re.compile(rf"^{re.escape(preverb)}(?P<cl>{clit})?{body}$")
@@ -70,7 +75,8 @@ class VerbForms:
                 bare = None
             particle = key(spec["particle"]) if spec.get("particle") else None
             self.verbs[key(lemma)] = Verb(key(lemma), preverb, full, bare, tuple(past + pres), particle)
-        all_stems = sorted({stem for verb in self.verbs.values() for stem in verb.stems}, key=len, reverse=True)
+        all_stems = sorted({stem for verb in self.verbs.values() for stem in verb.stems if stem},
+                           key=len, reverse=True)
         self._stem_filter = re.compile("|".join(map(re.escape, all_stems)))
         for lemma, verb in self.verbs.items():
             if verb.particle is None and any(
@@ -94,6 +100,10 @@ class VerbForms:
         if m is None:
             return None
         groups = m.groupdict()
+        for tense in ("present", "subjunctive", "negative"):
+            if groups.get(f"f_{tense}") is not None:
+                return VerbAnalysis(lemma, "present" if tense == "negative" else tense, tense == "negative",
+                                    None, verb.preverb is not None and not separate_preverb)
         stem_end = m.end("past") if groups.get("past") is not None else m.end("pres")
         has_particle = any(mark in word[stem_end:] for mark in self._particle_marks)
         if verb.particle and not has_particle:

@@ -349,7 +349,7 @@ class StatementBuilder:
     def _target_window(self, trigger: Trigger, sentence: int) -> tuple[int, int]:
         sent = self._a.segmentation.sentences[sentence]
         if trigger.construction == "light_verb" and trigger.noun_token is not None:
-            return max(sent.first, trigger.noun_token - 3), (trigger.verb_token or trigger.last) + 1
+            return trigger.noun_token, (trigger.verb_token or trigger.last) + 1
         if trigger.construction == "noun":
             following = [t.first for t in self._triggers if t.first >= trigger.last]
             end = min([sent.last, trigger.last + 20, *following])
@@ -436,8 +436,20 @@ class StatementBuilder:
                     and not self._separated(timex, trigger):
                 best = (distance, timex)
         if best is None:
-            return None
+            return self._speech_date(trigger, sentence)
         return DateArg(best[1], best[1].relation)  # type: ignore[arg-type]
+
+    def _speech_date(self, trigger: Trigger, sentence: int) -> DateArg | None:
+        """"X announced yesterday that the mission has ended": a past event reported without a date
+        of its own happened by the date of the report that announces it."""
+        boundary = self._attribution.boundary_at[trigger.first]
+        if boundary < 0 or trigger.tense not in ("past", "nominal"):
+            return None
+        for timex in self._a.timexes:
+            if self._sentence_of[timex.first] == sentence and timex.last <= boundary and timex.date is not None:
+                if timex.date.precision == "day":
+                    return DateArg(timex, "by")
+        return None
 
     def _separated(self, timex: Timex, trigger: Trigger) -> bool:
         """True when a semicolon, a relative کە or another verb trigger stands between the two."""

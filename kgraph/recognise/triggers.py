@@ -204,6 +204,9 @@ class TriggerFinder:
             if not lexemes:
                 continue
             rest = word[cut:]
+            if any(rest == stem + "ن" for lx in lexemes for verb in lx.verbs
+                   for stem in self.verbs.verbs[verb].stems):
+                return None  # دەنگدان, داواکردن: the infinitive written onto its noun is a verbal noun
             for clitic in ("یان", "مان", "تان", "ی", ""):
                 if rest.startswith(clitic) and any(
                     self.verbs.analyse(rest[len(clitic) :], verb) for lx in lexemes for verb in lx.verbs

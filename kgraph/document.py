@@ -143,7 +143,10 @@ def load_document(
     if isinstance(published_value, PartialDate) or published_value is None:
         published_date = published_value
     else:
-        published_date = PartialDate.parse(str(published_value))
+        try:
+            published_date = PartialDate.parse(str(published_value))
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
     language = meta.get("lang") or lang
     if not language:
         raise InputError(f"{path}: no language given (use --lang or a metadata 'lang' key)")

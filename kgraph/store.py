@@ -18,15 +18,15 @@ import pyoxigraph as ox
 from filelock import FileLock, Timeout
 
 from kgraph.errors import StoreError
-from kgraph.namespaces import BASE
+from kgraph.rdf.iris import BASE_GRAPH
 from kgraph.resources import ontology_file
 
 LOCK_NAME = ".kgraph.lock"
 #: Named graphs holding the vocabulary shipped with kgraph (reloaded on every build).
 VOCABULARY_GRAPHS = {
-    "kgraph.ttl": BASE + "graph/ontology",
-    "event-types.ttl": BASE + "graph/event-types",
-    "gazetteer.ttl": BASE + "graph/gazetteer",
+    "kgraph.ttl": BASE_GRAPH + "ontology",
+    "event-types.ttl": BASE_GRAPH + "event-types",
+    "gazetteer.ttl": BASE_GRAPH + "gazetteer",
 }
 
 

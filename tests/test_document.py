@@ -129,12 +129,6 @@ def test_malformed_published_argument_raises_one_line_input_error(tmp_path: Path
     assert "2021-13" in str(info.value)
 
 
-@pytest.mark.xfail(
-    reason="load_document lets PartialDate.parse's InputError through unchanged, so a bad published date "
-    "(argument or sidecar) is reported without the file name; kgraph build then prints "
-    "'skipped: malformed date ...' without saying which file",
-    strict=True,
-)
 @pytest.mark.parametrize("where", ["argument", "sidecar"])
 def test_malformed_published_names_the_file(tmp_path: Path, where: str) -> None:
     """The error for a malformed publication date names the document it belongs to."""

@@ -85,11 +85,6 @@ def test_doubled_vowel_letters_collapse(doubled: str, single: str) -> None:
     assert key(doubled) == key(single)
 
 
-@pytest.mark.xfail(
-    reason="normalize() drops ZWNJ only after matching the doubled-letter pattern, so و‌و (ZWNJ between the "
-    "two و) is not collapsed although the code comment says such doubles are folded",
-    strict=True,
-)
 def test_doubled_vowel_interrupted_by_zwnj_collapses() -> None:
     """A doubled و split by a ZWNJ still collapses to one (the normaliser's own stated rule)."""
     assert key("حکو" + ZWNJ + "ومەت") == key("حکومەت")

@@ -189,12 +189,6 @@ def store_violations(built: GraphStore) -> list[Violation]:
     return validate_store(built)
 
 
-@pytest.mark.xfail(
-    reason="mapping.py types nif:beginIndex/endIndex as xsd:nonNegativeInteger and shapes.ttl requires that "
-    "datatype, but the Oxigraph store canonicalises those literals to xsd:integer, so every stored span "
-    "violates SpanShape and `kgraph validate --store` never conforms",
-    strict=True,
-)
 def test_built_store_conforms(store_violations: list[Violation]) -> None:
     """validate_store reports zero violations on the store built from the seed."""
     assert [str(v) for v in store_violations[:5]] == []

@@ -203,11 +203,6 @@ def test_counted_days_ago_with_number_word_two(analyse_text) -> None:
     assert t.value == "2021-07-25"
 
 
-@pytest.mark.xfail(
-    reason="timex.NUMBER_WORDS holds raw spellings (سێ, پێنج) but the key folds ێ→ی, so number words "
-    "containing ێ never match: 'سێ ڕۆژ لەمەوبەر' and 'پێنج ساڵ لەمەوبەر' are not recognised",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("text", "value"),
     [("وەزیر سێ ڕۆژ لەمەوبەر گەیشتە بەغدا.", "2021-07-24"),
@@ -256,11 +251,6 @@ def test_not_a_timex(analyse_text, text: str) -> None:
     assert timexes(analyse_text, text) == []
 
 
-@pytest.mark.xfail(
-    reason="TimexRecogniser._counts_things compares the next word verbatim with not_year_after, so a counted "
-    "noun with ezafe or a suffix (کەسی, سەربازی, دۆلاری) lets the number through as a year",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     [

@@ -44,6 +44,7 @@ class DateLexicon:
     units: dict[str, str] = field(default_factory=dict)
     ago: list[str] = field(default_factory=list)
     later: list[str] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)
     suffixes: list[str] = field(default_factory=list)
     day_suffix: list[str] = field(default_factory=list)
 
@@ -81,6 +82,7 @@ def compile_date_lexicon(data: dict[str, Any], key: Callable[[str], str]) -> Dat
             lex.units[key(word)] = unit
     lex.ago = [key(w) for w in counted.get("ago", [])]
     lex.later = [key(w) for w in counted.get("later", [])]
+    lex.numbers = {key(w): int(n) for w, n in counted.get("numbers", {}).items()}
     lex.suffixes = [key(s) for s in data.get("attached_suffixes", [])]
     lex.day_suffix = [key(s) for s in data.get("day_suffix", [])]
     return lex

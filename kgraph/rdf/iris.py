@@ -11,6 +11,8 @@ import hashlib
 from kgraph.dates import PartialDate
 from kgraph.namespaces import BASE, KGD, KGE
 
+BASE_GRAPH = BASE + "graph/"
+
 
 def digest(*parts: object, size: int = 16) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:size]

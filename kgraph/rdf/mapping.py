@@ -10,6 +10,10 @@ Each document yields three named graphs:
 * ``<doc>/pubinfo``: the document itself (title, language, publication date at its precision,
   source, licence, content hash).
 
+Nodes that many documents share and that are pure functions of their IRI (calendar time nodes,
+cross-document event nodes, unlinked people named the same way) go to one shared graph instead, so a
+union query sees each of their triples once; gazetteer actors are described by the gazetteer graph.
+
 No wall-clock time is written, so mapping the same document twice gives identical quads.
 """
 
@@ -43,6 +47,9 @@ def _lit(value, datatype=None, lang: str | None = None) -> ox.Literal:
 
 
 A = _nn(RDF.type)
+#: Graph of nodes shared by documents (time, events, unlinked people): written with set semantics,
+#: never dropped when a document is rebuilt.
+SHARED_GRAPH = iris.BASE_GRAPH + "shared"
 ACTOR_CLASSES = {
     "person": KG.Person, "organization": KG.Organization, "party": KG.PoliticalParty,
     "armed_group": KG.ArmedGroup, "media": KG.MediaOutlet, "international_organization": KG.InternationalOrganization,
@@ -70,6 +77,7 @@ class DocumentMapper:
         self.g_prov = _N(iris.graph_iri(doc.id, "provenance"))
         self.g_pub = _N(iris.graph_iri(doc.id, "pubinfo"))
         self.g_head = _N(iris.graph_iri(doc.id, "head"))
+        self.g_shared = _N(SHARED_GRAPH)
         self.activity = _N(iris.activity_iri(doc.id, doc.sha256, EXTRACTOR_VERSION))
         self.quads: list[ox.Quad] = []
         self._seen_actors: set[str] = set()
@@ -99,15 +107,15 @@ class DocumentMapper:
         if ref.iri in self._seen_actors:
             return node
         self._seen_actors.add(ref.iri)
-        g = self.g_assert
         entry = self.gaz.entries.get(ref.iri)
+        if entry is not None and entry.kind != "post":
+            return node  # described once, by the gazetteer graph
+        doc_scoped = ref.iri.startswith(iris.document_iri(self.doc_id) + "/")
+        g = self.g_assert if doc_scoped else self.g_shared
         self.add(node, A, _nn(ACTOR_CLASSES.get(ref.kind, KG.Actor)), g)
+        if entry is not None:  # a post standing for its unknown holder
+            return node
         self.add(node, SKOS.prefLabel, _lit(ref.name, lang="en"), g)
-        if entry is not None:
-            for lang in ("ckb", "ar"):
-                labels = entry.labels.get(lang)
-                if labels:
-                    self.add(node, SKOS.prefLabel, _lit(labels[0], lang=lang), g)
         for lang, label in ref.labels.items():
             if lang != "en":
                 self.add(node, SKOS.prefLabel, _lit(label, lang=lang), g)
@@ -119,7 +127,8 @@ class DocumentMapper:
             self.add(node, KG.polity, _N(ref.polity), g)
         if not ref.linked:
             self.add(node, KG.linked, _lit("false", XSD.boolean), g)
-            self.add(node, KG.mintedIn, self.doc, g)
+            if doc_scoped:
+                self.add(node, KG.mintedIn, self.doc, g)
         return node
 
     def time(self, value: str, date: PartialDate | None) -> ox.NamedNode:
@@ -127,7 +136,7 @@ class DocumentMapper:
         if value in self._seen_times:
             return node
         self._seen_times.add(value)
-        g = self.g_assert
+        g = self.g_shared
         if date is None:  # an ISO week such as 2022-W30
             self.add(node, A, _nn(TIME.Interval), g)
             self.add(node, RDFS.label, _lit(value), g)
@@ -243,8 +252,8 @@ class DocumentMapper:
         date_value = st.date.timex.value if st.date is not None else None
         event = _N(iris.event_iri(st.event_type, date_value, participants))
         self.add(node, KG.denotes, event, ga)
-        self.add(event, A, _nn(SEM.Event), ga)
-        self.add(event, SEM.eventType, _N(etype.iri), ga)
+        self.add(event, A, _nn(SEM.Event), self.g_shared)
+        self.add(event, SEM.eventType, _N(etype.iri), self.g_shared)
         # provenance of the statement
         self.add(node, KG.trigger, self.span(trig.start, trig.end, KG.Trigger), gp)
         sentence = self.a.segmentation.sentences[st.sentence]
@@ -281,7 +290,8 @@ def document_quads(analysis: Analysis, gazetteer: Gazetteer) -> list[ox.Quad]:
 
 
 def document_graphs(doc_id: str) -> list[str]:
-    """IRIs of the named graphs a document owns (dropped and rewritten together on rebuild)."""
+    """IRIs of the named graphs a document owns (dropped and rewritten together on rebuild; the
+    shared graph is only ever added to)."""
     return [iris.graph_iri(doc_id, part) for part in ("head", "assertion", "provenance", "pubinfo")]
 
 

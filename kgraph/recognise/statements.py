@@ -39,6 +39,7 @@ class StatementBuilder:
         self.types: dict[str, EventType] = event_types()
         self.attribution_finder = AttributionFinder(pack)
         self._and = pack.key("و")
+        self._with = pack.key("لەگەڵ")
         self._relative = pack.key("کە")
         self._contracted = {pack.key("لەو"): pack.key("لە"), pack.key("بەو"): pack.key("بە"),
                             pack.key("بۆو"): pack.key("بۆ"), pack.key("لەم"): pack.key("لە")}
@@ -344,7 +345,7 @@ class StatementBuilder:
 
     def _after_other_prep(self, mention: Mention, lexeme: Lexeme) -> bool:
         prev = mention.first - 1
-        return prev >= 0 and self._a.tokens[prev].text in ("لەگەڵ",)
+        return prev >= 0 and self._a.tokens[prev].text == self._with
 
     def _target_window(self, trigger: Trigger, sentence: int) -> tuple[int, int]:
         sent = self._a.segmentation.sentences[sentence]
@@ -423,9 +424,13 @@ class StatementBuilder:
     # -- time and modality -------------------------------------------------------------------------
     def _date(self, trigger: Trigger, sentence: int) -> DateArg | None:
         best: tuple[int, Timex] | None = None
+        inside = (trigger.noun_token, trigger.verb_token) if trigger.construction == "light_verb" else None
         for timex in self._a.timexes:
             if self._sentence_of[timex.first] != sentence or timex.value is None:
                 continue
+            if inside and inside[0] is not None and inside[1] is not None and \
+                    inside[0] < timex.first and timex.last <= inside[1]:
+                continue  # "support the elections of 10 October": the date belongs to the object
             if timex.last <= trigger.first:
                 distance = trigger.first - timex.last
             elif timex.first >= trigger.last:

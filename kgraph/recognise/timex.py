@@ -77,7 +77,7 @@ class TimexRecogniser:
             ("vague", re.compile(rf"{b}(?P<vague>{_alt(lex.vague)}){tail}")),
             ("weekday", re.compile(rf"{b}(?P<weekday>{_alt(lex.weekdays)}){tail}")),
             ("counted", re.compile(
-                rf"{b}(?P<count>\d+|{_alt(NUMBER_WORDS)})\s+(?P<unit>{_alt(lex.units)})\s*(?:ی\s*|\s)"
+                rf"{b}(?P<count>\d+|{_alt(lex.numbers)})\s+(?P<unit>{_alt(lex.units)})\s*(?:ی\s*|\s)"
                 rf"(?P<dir>{_alt(lex.ago + lex.later)}){tail}")),
         ]
         self._day_part = re.compile(rf"(?:{_alt(lex.day_parts)})\s*$") if lex.day_parts else None
@@ -134,8 +134,9 @@ class TimexRecogniser:
         return None
 
     def _counts_things(self, key: str, end: int) -> bool:
+        """2000 کەس / 2000 کەسی: a number before a counted noun (any inflection) is not a year."""
         following = key[end : end + 30].split()
-        return bool(following) and following[0] in self._not_year_after
+        return bool(following) and any(following[0].startswith(word) for word in self._not_year_after)
 
     def _calendar_date(self, calendar: str, year_text: str | None, month: int, day: int | None,
                        era_text: str | None, pub: PartialDate | None) -> PartialDate | None:
@@ -167,7 +168,7 @@ class TimexRecogniser:
 
     def _counted(self, start: int, end: int, g: dict, pub: PartialDate | None) -> _Candidate:
         count_text = g["count"]
-        count = int(count_text) if count_text.isdigit() else NUMBER_WORDS[_squash(count_text)]
+        count = int(count_text) if count_text.isdigit() else self.lex.numbers[_squash(count_text)]
         unit = self.lex.units[_squash(g["unit"])]
         past = _squash(g["dir"]) in self.lex.ago
         shift = -count if past else count
@@ -207,10 +208,6 @@ class TimexRecogniser:
         return merged
 
 
-NUMBER_WORDS = {
-    "یەک": 1, "دو": 2, "سێ": 3, "چوار": 4, "پێنج": 5, "شەش": 6, "حەوت": 7, "ەەشت": 8, "نۆ": 9, "دە": 10,
-    "چەند": 3,
-}
 
 
 def _squash(text: str) -> str:

@@ -66,6 +66,8 @@ class TriggerFinder:
         self._light_verb_names = tuple(pack.key(v) for v in LIGHT_VERBS)
         self._and = pack.key("و")
         self._demonstratives = {pack.key(w) for w in DEMONSTRATIVES}
+        endings = "|".join(pack.key(e) for e in ("ێت", "ات", "رێت", "رێن", "ێن", "ەن"))
+        self._subjunctive_shape = re.compile(rf"{pack.key('ب')}[^\W\d_]{{2,}}(?:{endings})(?:{pack.key('ەوە')})?")
         types = event_types()
         self._plover_of = lambda t: types[t].plover
 
@@ -324,7 +326,7 @@ class TriggerFinder:
             result = self.verbs.analyse(word, lemma)
             if result is not None and result.tense == "subjunctive":
                 return True
-        return bool(re.fullmatch(r"ب[^\W\d_]{2,}(?:ێت|ات|رێت|رێن|ێن|ەن)(?:ەوە)?", word))
+        return bool(self._subjunctive_shape.fullmatch(word))
 
     # -- licensing event nouns ------------------------------------------------------------------------
     def _license(self, analysis: Analysis, hit: _NounHit, lexeme: Lexeme, nouns, sentence_of) -> str | None:

@@ -29,7 +29,8 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str], dict[str, str]]:
             raise ValueError(f"orthography fold must map one character to one: {chr(src)!r} -> {dst!r}")
     collapse = {seq: seq[0] for seq in data["collapse"]}
     # Doubled letters may be interrupted by deleted characters (و‌و); fold those away first.
-    pattern = re.compile(_DELETED + "+|" + "|".join(re.escape(s) for s in collapse))
+    doubled = "|".join(re.escape(s[0]) + _DELETED + "*" + re.escape(s[1:]) for s in collapse)
+    pattern = re.compile(doubled + "|" + _DELETED + "+")
     return table, pattern, collapse
 
 
@@ -45,7 +46,7 @@ def normalize(text: str) -> NormalizedText:
             builder.copy(mapped[pos:start], pos)
         seq = match.group()
         if seq[0] != _DELETED:
-            builder.emit(collapse[seq], start, end)
+            builder.emit(collapse[seq.replace(_DELETED, "")], start, end)
         pos = end
     if pos < len(mapped):
         builder.copy(mapped[pos:], pos)

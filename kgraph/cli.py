@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,20 +32,20 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     turtle = "turtle"
     trig = "trig"
     nquads = "nquads"
 
 
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     turtle = "turtle"
     trig = "trig"
     nquads = "nquads"
@@ -133,7 +133,7 @@ def build(
             size = len(graph_store)
     except KgraphError as exc:
         fail(str(exc))
-    for path, reason in report.skipped:
+    for _path, reason in report.skipped:
         err.print(f"[yellow]skipped:[/] {reason}", highlight=False, soft_wrap=True)
     out.print(f"built {len(report.built)} documents ({report.statements} statements), "
               f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; store {store} holds {size} quads")
@@ -288,7 +288,7 @@ def demo(
     try:
         with GraphStore(store) as graph_store:
             report = run_build([corpus], graph_store)
-        for path, reason in report.skipped:
+        for _path, reason in report.skipped:
             err.print(f"[yellow]skipped:[/] {reason}", highlight=False, soft_wrap=True)
         written = []
         with GraphStore(store, read_only=True) as graph_store:

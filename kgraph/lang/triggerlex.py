@@ -40,7 +40,7 @@ class Lexeme:
     def construction(self) -> str:
         if self.nouns and self.verbs:
             return "light_verb"
-        if self.verbs or self.forms and not self.nominal:
+        if self.verbs or (self.forms and not self.nominal):
             return "verb"
         return "noun"
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 _VERBAL_NOUN = re.compile(r"^ن(?:ی|ە|ەکە|ەکان|ەکەی|ێک|یک|ەوەی|دا|یان|مان|تان|یش)$")
 
 

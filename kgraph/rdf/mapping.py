@@ -19,8 +19,6 @@ No wall-clock time is written, so mapping the same document twice gives identica
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pyoxigraph as ox
 
 from kgraph import EXTRACTOR_VERSION
@@ -28,7 +26,23 @@ from kgraph.dates import PartialDate
 from kgraph.event_types import event_types
 from kgraph.gazetteer import Gazetteer
 from kgraph.model import ActorRef, Analysis, Mention, Role, Statement, Timex
-from kgraph.namespaces import DCTERMS, KG, KGA, NIF, NP, OWL, PLOVER, PROV, RDF, RDFS, SEM, SKOS, TIME, WD, XSD
+from kgraph.namespaces import (
+    DCTERMS,
+    KG,
+    KGA,
+    NIF,
+    NP,
+    OWL,
+    PLOVER,
+    PROV,
+    RDF,
+    RDFS,
+    SEM,
+    SKOS,
+    TIME,
+    WD,
+    XSD,
+)
 from kgraph.rdf import iris
 
 _N = ox.NamedNode

@@ -107,8 +107,7 @@ class ActorRecogniser:
             if mentions[index] is not None:
                 context.add(mentions[index])  # type: ignore[arg-type]
         resolved = [m for m in mentions if m is not None]
-        _apply_apposition(resolved, tokens)
-        analysis.mentions.extend(resolved)
+        analysis.mentions.extend(resolved)  # apposition (Name، Title) is resolved by the name recogniser
         analysis.mentions.sort(key=lambda m: m.start)
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -219,20 +218,6 @@ class _PolityContext:
             return None
         entry = self.gaz.entries.get(polity)
         return entry.polity if entry and entry.polity else polity
-
-
-def _apply_apposition(mentions: list[Mention], tokens) -> None:
-    """A post or reference next to a named person denotes that person (Name، Title / Title Name)."""
-    for left, right in zip(mentions, mentions[1:], strict=False):
-        gap = tokens[left.last : right.first]
-        if len(gap) > 1 or any(t.is_word for t in gap) or any(t.text not in ("،", ",") for t in gap):
-            continue
-        pairs = ((left, right), (right, left))
-        for person, title in pairs:
-            if person.via == "name" and person.actor.kind == "person" and title.via in ("post", "reference"):
-                if title.actor.kind in ("post", "person"):
-                    title.actor = person.actor
-                    title.via = "apposition"
 
 
 def _period(published: PartialDate | None) -> tuple[dt.date, dt.date] | None:

@@ -76,7 +76,7 @@ class AttributionFinder:
                 at_end = verb_tok + 1 >= sentence.last or tokens[verb_tok + 1].text in (".", "\"")
                 content = range(sentence.first, first) if at_end else range(verb_tok + 1, sentence.last)
                 for i in content:
-                    if according is None and result.speaker_at[i] is None or not at_end and according is None:
+                    if (according is None and result.speaker_at[i] is None) or (not at_end and according is None):
                         result.speaker_at[i] = speaker
                     result.voice_at[i] = speaker
                     if not at_end:

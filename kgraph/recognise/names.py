@@ -15,6 +15,7 @@ are flagged ``kg:linked false`` in the graph.
 from __future__ import annotations
 
 import csv
+import itertools
 from dataclasses import dataclass
 from functools import cache
 
@@ -196,7 +197,7 @@ class NameRecogniser:
         """"Name، Title" and "Title Name": the role mention takes the named person's actor."""
         mentions = analysis.mentions
         tokens = analysis.tokens
-        for left, right in zip(mentions, mentions[1:], strict=False):
+        for left, right in itertools.pairwise(mentions):
             gap = tokens[left.last : right.first]
             if len(gap) > 1 or any(t.text not in ("،", ",") for t in gap):
                 continue

@@ -16,14 +16,13 @@ objects) and are driven by each lexeme's declared target rules:
 
 from __future__ import annotations
 
-from kgraph.dates import PartialDate
 from kgraph.event_types import EventType, event_types
 from kgraph.gazetteer import Gazetteer
 from kgraph.lang.base import LanguagePack
 from kgraph.lang.triggerlex import Lexeme, TriggerLexicon
-from kgraph.model import ActorRef, Analysis, DateArg, Mention, Role, Statement, Timex, Trigger
+from kgraph.model import Analysis, DateArg, Mention, Role, Statement, Timex, Trigger
 from kgraph.recognise.actors import actor_ref
-from kgraph.recognise.attribution import Attribution, AttributionFinder
+from kgraph.recognise.attribution import AttributionFinder
 
 SPEECH_ACT_TYPES = {"demand", "support", "praise", "welcome", "congratulate", "reject", "oppose", "accuse",
                     "criticize", "condemn", "threaten", "appeal"}
@@ -451,9 +450,9 @@ class StatementBuilder:
         if boundary < 0 or trigger.tense not in ("past", "nominal"):
             return None
         for timex in self._a.timexes:
-            if self._sentence_of[timex.first] == sentence and timex.last <= boundary and timex.date is not None:
-                if timex.date.precision == "day":
-                    return DateArg(timex, "by")
+            if (self._sentence_of[timex.first] == sentence and timex.last <= boundary
+                    and timex.date is not None and timex.date.precision == "day"):
+                return DateArg(timex, "by")
         return None
 
     def _separated(self, timex: Timex, trigger: Trigger) -> bool:
@@ -480,10 +479,10 @@ class StatementBuilder:
         if lexeme.complement == "planned":
             return "planned"
         published = self._a.document.published
-        if date is not None and date.timex.date is not None and published is not None:
-            if date.timex.date.first_day() > published.last_day():
-                return "planned"
-        if trigger.tense in ("present", "subjunctive") or lexeme.negative_event and trigger.tense != "past":
+        if (date is not None and date.timex.date is not None and published is not None
+                and date.timex.date.first_day() > published.last_day()):
+            return "planned"
+        if trigger.tense in ("present", "subjunctive") or (lexeme.negative_event and trigger.tense != "past"):
             if event_type in SPEECH_ACT_TYPES:
                 return "asserted"
             return "planned"

@@ -116,9 +116,9 @@ class TimexRecogniser:
             if kind == "year":
                 year = int(g["year"])
                 era = self.lex.eras.get(_squash(g["era"])) if g.get("era") else None
-                if era is None and not g.get("yw"):
-                    if not 1900 <= year <= 2100 or self._counts_things(key, end):
-                        return None
+                if era is None and not g.get("yw") and (
+                        not 1900 <= year <= 2100 or self._counts_things(key, end)):
+                    return None
                 return _Candidate(start, end, "date", _year_value(year, era))
             if kind == "relative":
                 return self._relative(start, end, self.lex.relative[_squash(g["rel"])], pub)
@@ -226,7 +226,7 @@ def _longest_non_overlapping(cands: list[_Candidate]) -> list[_Candidate]:
 def _solar(year: int, month: int, day: int | None, era: str | None,
            nearest_to: PartialDate | None = None) -> PartialDate:
     """Gregorian date of a Solar Hijri / Kurdish date; a month alone maps to the month of its 15th day."""
-    if era == "kurdish" or year > 2000 and era != "solar_hijri" and year - KURDISH_YEAR_OFFSET > 1200:
+    if era == "kurdish" or (year > 2000 and era != "solar_hijri" and year - KURDISH_YEAR_OFFSET > 1200):
         year -= KURDISH_YEAR_OFFSET
     gregorian = jdatetime.date(year, month, day or 15).togregorian()
     if nearest_to is not None:

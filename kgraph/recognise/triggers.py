@@ -66,6 +66,7 @@ class TriggerFinder:
         self._light_verb_names = tuple(pack.key(v) for v in LIGHT_VERBS)
         self._and = pack.key("و")
         self._demonstratives = {pack.key(w) for w in DEMONSTRATIVES}
+        self._present_prefixes = tuple(pack.key(p) for p in ("نا", "دە", "ئە"))
         endings = "|".join(pack.key(e) for e in ("ێت", "ات", "رێت", "رێن", "ێن", "ەن"))
         self._subjunctive_shape = re.compile(rf"{pack.key('ب')}[^\W\d_]{{2,}}(?:{endings})(?:{pack.key('ەوە')})?")
         types = event_types()
@@ -115,10 +116,10 @@ class TriggerFinder:
             for lexeme in self.forms.get(tok.text, []):
                 if lexeme.nominal == "necessity" and not self._subjunctive_follows(tokens, i, sentence_of):
                     continue
-                negated = lexeme.negative_event
-                tense = "present" if tok.text.startswith(("نا", "دە", "ئە")) else "past"
+                # fixed forms carry their own polarity (نامێنێت IS the withdrawal): never negated
+                tense = "present" if tok.text.startswith(self._present_prefixes) else "past"
                 triggers.append(Trigger(tok.start, tok.end, i, i + 1, tok.text, lexeme.type, lexeme.id, "verb",
-                                        None, i, False if negated else False, tense))
+                                        None, i, False, tense))
                 covered.add(i)
                 break
             if i in covered or not self._verb_prefilter.search(tok.text):
@@ -337,7 +338,7 @@ class TriggerFinder:
         if mode == "object_event":
             return self._object_event(nouns, hit.last, min(len(tokens), hit.last + 4))
         if mode == "predicate":
-            if hit.remainder in COPULA or hit.remainder.endswith(("ە", "ن", "ین")) and hit.remainder:
+            if hit.remainder in COPULA or (hit.remainder.endswith(("ە", "ن", "ین")) and hit.remainder):
                 return lexeme.type
             return lexeme.type if self._copula_follows(tokens, hit.last, sentence_of) else None
         if mode == "necessity":

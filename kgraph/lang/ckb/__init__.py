@@ -8,12 +8,11 @@ from __future__ import annotations
 from functools import cached_property
 
 from kgraph.event_types import event_types
-
 from kgraph.lang.base import LanguagePack
-from kgraph.lang.data import load_yaml
-from kgraph.lang.datelex import DateLexicon, compile_date_lexicon
 from kgraph.lang.ckb.morphology import morphology
 from kgraph.lang.ckb.normalize import key, normalize
+from kgraph.lang.data import load_yaml
+from kgraph.lang.datelex import DateLexicon, compile_date_lexicon
 from kgraph.lang.morphology import SuffixMorphology
 from kgraph.lang.triggerlex import TriggerLexicon, compile_trigger_lexicon
 from kgraph.lang.verbs import VerbForms

@@ -52,6 +52,8 @@ class ExportFormat(StrEnum):
     ntriples = "ntriples"
     jsonld = "jsonld"
     jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
 
 
 StoreOption = Annotated[Path, typer.Option("--store", "-s", help="Folder of the Oxigraph store.")]
@@ -179,14 +181,41 @@ def validate(
 
 @app.command()
 def query(
-    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
+    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")] = None,
     store: StoreOption = Path("store"),
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    named: Annotated[str | None, typer.Option("--named", "-n", help="Run a query of the library by name.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query.")] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the named queries and exit.")] = False,
 ) -> None:
-    """Run a SPARQL query over the store (the default graph is the union of all graphs)."""
+    """Run a SPARQL query over the store (the default graph is the union of all graphs).
+
+    Named queries (kgraph/queries/*.rq): timeline, between, who-said, commitments, as-of, events-by-type,
+    sources, dated-statements; see --list.
+    """
     from kgraph.namespaces import sparql_prefixes
+    from kgraph.queries import get_query, named_queries
     from kgraph.store import GraphStore
 
+    if list_queries:
+        for q in named_queries().values():
+            params = " ".join(f"{p.name}={p.default or '?'}" for p in q.params)
+            out.print(f"[bold]{q.name}[/] {params}\n    {q.description}", highlight=False)
+        return
+    if (sparql is None) == (named is None):
+        fail("give a SPARQL query (or @FILE) or --named NAME", 2)
+    try:
+        if named is not None:
+            values = {}
+            for item in param or []:
+                if "=" not in item:
+                    fail(f"--param expects NAME=VALUE, got {item!r}", 2)
+                key, value = item.split("=", 1)
+                values[key.strip()] = value.strip()
+            sparql = get_query(named).render(values)
+    except KgraphError as exc:
+        fail(str(exc))
+    assert sparql is not None
     if sparql.startswith("@"):
         path = Path(sparql[1:])
         if not path.exists():
@@ -240,13 +269,20 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.turtle,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("exports/kgraph.ttl"),
 ) -> None:
-    """Export the store as Turtle, TriG, N-Quads, N-Triples, JSON-LD or statement JSON Lines."""
+    """Export the store as Turtle, TriG, N-Quads, N-Triples, JSON-LD, statement JSON Lines, or the
+    timeline table (one row per statement) as CSV or Parquet."""
+    from kgraph.analysis.table import write_timeline
     from kgraph.export import export_jsonl, export_rdf
     from kgraph.store import GraphStore
 
     try:
         with GraphStore(store, read_only=True) as graph_store:
-            if fmt == ExportFormat.jsonl:
+            if fmt in (ExportFormat.csv, ExportFormat.parquet):
+                output.parent.mkdir(parents=True, exist_ok=True)
+                frame = write_timeline(graph_store, csv_path=str(output) if fmt == ExportFormat.csv else None,
+                                       parquet_path=str(output) if fmt == ExportFormat.parquet else None)
+                out.print(f"wrote {len(frame)} statements to {output}")
+            elif fmt == ExportFormat.jsonl:
                 count = export_jsonl(graph_store, output)
                 out.print(f"wrote {count} records to {output}")
             else:
@@ -254,6 +290,48 @@ def export(
                 out.print(f"wrote {count} {'triples' if fmt.value in ('turtle', 'ntriples') else 'quads'} to {output}")
     except KgraphError as exc:
         fail(str(exc))
+
+
+class LedgerFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def commitments(
+    store: StoreOption = Path("store"),
+    as_of: Annotated[str, typer.Option("--as-of", help="Date YYYY-MM-DD: what was known and due then.")] = "",
+    fmt: Annotated[LedgerFormat, typer.Option("--format", "-f", help="Output format.")] = LedgerFormat.table,
+) -> None:
+    """The commitment ledger: planned, committed or demanded statements with a due date and their
+    status at a date (pending, due, fulfilled with evidence, overdue)."""
+    import datetime as dt
+
+    from kgraph.analysis.commitments import commitment_ledger
+    from kgraph.analysis.table import statement_table
+    from kgraph.dates import PartialDate
+    from kgraph.store import GraphStore
+
+    try:
+        day = PartialDate.parse(as_of) if as_of else PartialDate.from_date(dt.date.today())
+        if day.precision != "day":
+            fail(f"--as-of needs a day (YYYY-MM-DD), got {as_of!r}", 2)
+        with GraphStore(store, read_only=True) as graph_store:
+            ledger = commitment_ledger(statement_table(graph_store), day.first_day())
+    except KgraphError as exc:
+        fail(str(exc))
+    if fmt == LedgerFormat.csv:
+        ledger.to_csv(sys.stdout, index=False)
+        return
+    if fmt == LedgerFormat.json:
+        sys.stdout.write(ledger.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+        return
+    table = Table("status", "due", "type", "source", "doc", "evidence", title=f"Commitments as of {day}")
+    for row in ledger.itertuples():
+        evidence = f"{row.evidence_doc} ({row.evidence_date})" if row.evidence_doc else ""
+        table.add_row(row.status, f"{row.relation} {row.due}", row.type, row.source or "", row.doc, evidence)
+    out.print(table)
 
 
 @app.command()
@@ -280,6 +358,7 @@ def demo(
     exports: Annotated[Path, typer.Option(help="Folder for the exports.")] = Path("exports"),
 ) -> None:
     """Build the bundled corpus into a store and regenerate every export (the README's first command)."""
+    from kgraph.analysis.table import write_timeline
     from kgraph.build import build as run_build
     from kgraph.export import export_jsonl, export_rdf
     from kgraph.store import GraphStore
@@ -298,6 +377,9 @@ def demo(
                 written.append(exports / name)
             export_jsonl(graph_store, exports / "statements.jsonl")
             written.append(exports / "statements.jsonl")
+            write_timeline(graph_store, csv_path=str(exports / "timeline.csv"),
+                           parquet_path=str(exports / "timeline.parquet"))
+            written += [exports / "timeline.csv", exports / "timeline.parquet"]
             counts = write_html(graph_store, exports / "graph.html")
             written.append(exports / "graph.html")
             size = len(graph_store)

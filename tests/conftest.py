@@ -73,3 +73,17 @@ def tmp_store(tmp_path: Path) -> Iterator[GraphStore]:
         yield store
     finally:
         store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    """The bundled corpus built once into a store, opened read-only for the tests that share it."""
+    from kgraph.build import build
+
+    path = tmp_path_factory.mktemp("demo") / "store"
+    with GraphStore(path) as store:
+        report = build([REPO_ROOT / "corpus"], store)
+        assert not report.skipped, report.skipped
+    reader = GraphStore(path, read_only=True)
+    yield reader
+    reader.close()

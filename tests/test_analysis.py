@@ -1,0 +1,110 @@
+"""The analyst's answers on the demo corpus: the as-of query, the commitment ledger, named queries."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kgraph.analysis.commitments import commitment_ledger, fulfilment_types
+from kgraph.analysis.table import statement_table
+from kgraph.errors import KgraphError
+from kgraph.queries import get_query, named_queries
+from kgraph.store import GraphStore
+
+
+def _rows(store: GraphStore, sparql: str) -> list[dict[str, str | None]]:
+    result = store.query(sparql)
+    names = [v.value for v in result.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in result]
+
+
+@pytest.fixture(scope="module")
+def table(demo_store: GraphStore) -> pd.DataFrame:
+    return statement_table(demo_store)
+
+
+def test_table_has_one_row_per_statement_with_sentence_and_dates(table: pd.DataFrame) -> None:
+    """The timeline table: unique statements, every one with its sentence and report date."""
+    assert table["statement"].is_unique
+    assert table["sentence"].notna().all() and table["reported"].notna().all()
+    withdrawal = table[(table["type"] == "withdraw") & (table["modality"] == "planned")]
+    assert (withdrawal["date"] == "2021-12-31").any()
+    assert set(withdrawal["relation"]) == {"by"}
+
+
+def test_readme_as_of_question(demo_store: GraphStore) -> None:
+    """What was planned as of 2021-08-01 with a date in 2021, and what was reported done by 2022-01-01."""
+    rows = _rows(demo_store, get_query("as-of").render())
+    planned = {(r["type"], r["due"]) for r in rows}
+    assert ("withdraw", "2021-12-31") in planned
+    assert ("hold-election", "2021-10-10") in planned
+    done = {(r["type"], r["doneDoc"]) for r in rows if r["doneDoc"]}
+    assert ("withdraw", "us-combat-mission-ends") in done
+    assert ("hold-election", "iraq-election-held") in done
+    # nothing reported after the cut-off counts as done
+    early = _rows(demo_store, get_query("as-of").render({"done_by": "2021-09-01"}))
+    assert not any(r["doneDoc"] for r in early)
+
+
+def test_as_of_excludes_plans_reported_later(demo_store: GraphStore) -> None:
+    """As of 2021-07-01 the July reports were not yet published: no plans are known."""
+    assert _rows(demo_store, get_query("as-of").render({"as_of": "2021-06-30"})) == []
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [("2021-08-01", {"withdraw": "pending", "hold-election": "pending"}),
+     ("2021-10-10", {"withdraw": "pending", "hold-election": "due"}),
+     ("2021-10-12", {"withdraw": "pending", "hold-election": "fulfilled"}),
+     ("2022-01-15", {"withdraw": "fulfilled", "hold-election": "fulfilled"})],
+)
+def test_ledger_status_of_the_two_commitments(table: pd.DataFrame, as_of: str, expected: dict[str, str]) -> None:
+    """The 2021-12-31 combat-forces withdrawal and the 2021-10-10 election, through time."""
+    ledger = commitment_ledger(table, as_of)
+    for event_type, status in expected.items():
+        rows = ledger[(ledger["type"] == event_type) & (ledger["doc"] == "kadhimi-strategic-dialogue")]
+        assert not rows.empty, (event_type, ledger[["type", "doc"]])
+        assert set(rows["status"]) == {status}, (as_of, event_type, rows[["status", "evidence_doc"]])
+
+
+def test_fulfilled_commitments_carry_their_evidence(table: pd.DataFrame) -> None:
+    ledger = commitment_ledger(table, "2022-01-15")
+    fulfilled = ledger[ledger["status"] == "fulfilled"]
+    assert not fulfilled.empty
+    assert fulfilled["evidence_sentence"].notna().all() and fulfilled["evidence_doc"].notna().all()
+    assert (fulfilled["evidence_doc"] != fulfilled["doc"]).all()
+
+
+def test_overdue_when_no_outcome_is_reported(table: pd.DataFrame) -> None:
+    """Remove the reports of outcomes: the election commitment is overdue after its date."""
+    without_outcomes = table[~table["doc"].isin(["iraq-election-held"])]
+    ledger = commitment_ledger(without_outcomes, "2021-11-01")
+    election = ledger[ledger["type"] == "hold-election"]
+    assert set(election["status"]) == {"overdue"}
+
+
+def test_fulfilment_table_comes_from_the_taxonomy() -> None:
+    assert "end-mission" in fulfilment_types()["withdraw"]
+
+
+def test_every_named_query_runs(demo_store: GraphStore) -> None:
+    for name, query in named_queries().items():
+        if any(p.default is None for p in query.params):
+            continue
+        demo_store.query(query.render())  # raises on a syntax error
+        assert query.description, name
+
+
+def test_named_query_parameters_are_checked() -> None:
+    with pytest.raises(KgraphError, match="not a date"):
+        get_query("as-of").render({"as_of": "yesterday"})
+    with pytest.raises(KgraphError, match="no parameter"):
+        get_query("as-of").render({"nope": "1"})
+    with pytest.raises(KgraphError, match="needs --param"):
+        get_query("sources").render()
+
+
+def test_timeline_query_for_kadhimi(demo_store: GraphStore) -> None:
+    rows = _rows(demo_store, get_query("timeline").render())
+    assert rows and all(r["sentence"] for r in rows)
+    assert {r["doc"] for r in rows} >= {"kadhimi-strategic-dialogue"}

@@ -14,6 +14,7 @@ from pathlib import Path
 from kgraph import EXTRACTOR_VERSION
 from kgraph.document import Document, iter_text_files, load_document
 from kgraph.errors import KgraphError
+from kgraph.events import link_events
 from kgraph.extract import extract_quads
 from kgraph.namespaces import KG
 from kgraph.rdf import iris
@@ -82,4 +83,6 @@ def build(
             report.quads += quads
         else:
             report.unchanged.append(document.id)
+    if report.built:
+        link_events(store)
     return report

@@ -1,7 +1,10 @@
 """Exports of a store in standard RDF syntaxes and as the statement JSON Lines.
 
 Turtle has no named graphs, so a Turtle export is the union of all graphs (each triple once); TriG and
-N-Quads keep every document's nanopublication graphs; JSON-LD is written as a dataset.
+N-Quads keep every document's nanopublication graphs. JSON-LD is written as a compact dataset document
+(:mod:`kgraph.jsonld`): the kgraph context (published as https://w3id.org/kgraph/context.jsonld, shipped
+as ``ontology/context.jsonld``) is embedded inline so the file reads offline, and the top-level
+``@graph`` holds one ``{"@id": <graph>, "@graph": [...]}`` object per named graph.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
+from kgraph.jsonld import write_jsonld
 from kgraph.namespaces import PREFIXES
 from kgraph.rdf.records import document_records
 from kgraph.store import GraphStore
@@ -44,6 +48,9 @@ def export_rdf(store: GraphStore, fmt: str, output: str | Path) -> int:
         ox.serialize(triples, str(output), rdf_format, prefixes=prefixes)
         return len(triples)
     quads = list(store.store)
+    if fmt == "jsonld":
+        write_jsonld(quads, output)
+        return len(quads)
     ox.serialize(quads, str(output), rdf_format, prefixes=prefixes)
     return len(quads)
 

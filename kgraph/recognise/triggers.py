@@ -88,7 +88,9 @@ class TriggerFinder:
         # 1. light-verb constructions (noun ... verb)
         for hit in nouns:
             light = [lx for lx in hit.lexemes if lx.verbs]
-            definite = hit.remainder.startswith(DEFINITE) and all(
+            # a definite noun (هێرشەکەی) is an object, not the noun of a light verb (هێرش … کرد); nouns that
+            # are the subject of their own verb (پەیوەندییەکان … دەگەڕێنەوە) may be definite
+            definite = hit.remainder.startswith(DEFINITE) and any(
                 verb in self._light_verb_names for lexeme in light for verb in lexeme.verbs)
             if not light or hit.head in in_mention or hit.remainder.endswith(POSTPOSITIONS) or definite:
                 continue  # inside a name, closed by a postposition (لە…دا) or definite: not a light-verb noun

@@ -61,6 +61,7 @@ class PhraseMatcher:
         self._root = _Node()
         self._tails = _Node()  # labels without their first word, for typo-tolerant matching
         self._size = 0
+        self._memo: dict[str, tuple[str, set[str], set[str]]] = {}
 
     def __len__(self) -> int:
         return self._size
@@ -110,8 +111,12 @@ class PhraseMatcher:
         return self._select(found)
 
     def _analyse(self, token: Token) -> tuple[str, set[str], set[str]]:
-        stems = self.morph.stems(token.text)
-        return token.text, set(stems), {self.morph.skeleton(s) for s in stems}
+        word = token.text
+        found = self._memo.get(word)
+        if found is None:
+            stems = self.morph.stems(word)
+            found = self._memo[word] = (word, set(stems), {self.morph.skeleton(s) for s in stems})
+        return found
 
     def _walk(self, root: _Node, analyses: list, start: int) -> list[Match]:
         found = []

@@ -30,6 +30,11 @@ class SuffixMorphology:
     trailing: tuple[str, ...]
     min_stem: int
 
+    def __post_init__(self) -> None:
+        # word-level memo tables: news vocabulary repeats, so each word is analysed once
+        object.__setattr__(self, "_stems_memo", {})
+        object.__setattr__(self, "_skeleton_memo", {})
+
     @cached_property
     def max_suffix(self) -> int:
         return max(map(len, self.final_suffixes), default=0)
@@ -46,6 +51,12 @@ class SuffixMorphology:
 
     def stems(self, word: str) -> list[str]:
         """Every prefix of ``word`` that could be a stem under the allowed suffix chains, longest first."""
+        memo = self._stems_memo  # type: ignore[attr-defined]
+        if word not in memo:
+            memo[word] = self._stems(word)
+        return memo[word]
+
+    def _stems(self, word: str) -> list[str]:
         found = [word]
         for cut in range(len(word) - 1, max(self.min_stem, len(word) - self.max_suffix) - 1, -1):
             if word[cut:] in self.final_suffixes:
@@ -54,6 +65,12 @@ class SuffixMorphology:
 
     def skeleton(self, word: str) -> str:
         """Comparison form of a non-final word: ezafe, then a marker, then trailing vowels removed."""
+        memo = self._skeleton_memo  # type: ignore[attr-defined]
+        if word not in memo:
+            memo[word] = self._skeleton(word)
+        return memo[word]
+
+    def _skeleton(self, word: str) -> str:
         for ending in self.ezafe:
             if word.endswith(ending) and len(word) - len(ending) >= self.min_stem:
                 word = word[: -len(ending)]

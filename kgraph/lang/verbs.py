@@ -49,6 +49,8 @@ class VerbForms:
         self._clitic_number = {key(c): n for n, cs in clitics.items() for c in cs}
         clit = "|".join(sorted(map(re.escape, self._clitic_number), key=len, reverse=True))
         self.verb_prepositions = [key(p) for p in data.get("verb_prepositions", [])]
+        self._memo: dict[tuple[str, str, bool], VerbAnalysis | None] = {}
+        self._finite_memo: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._prefixes = tuple(key(p) for p in data["aspect_prefixes"] + data["negation_prefixes"])
         self.verbs: dict[str, Verb] = {}
         for lemma, spec in data["verbs"].items():
@@ -89,6 +91,12 @@ class VerbForms:
 
         With ``separate_preverb`` the word is matched without the preverb (it stood as the word before).
         """
+        memo_key = (word, lemma, separate_preverb)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self._analyse(word, lemma, separate_preverb)
+        return self._memo[memo_key]
+
+    def _analyse(self, word: str, lemma: str, separate_preverb: bool) -> VerbAnalysis | None:
         verb = self.verbs.get(lemma)
         if verb is None:
             return None
@@ -143,6 +151,12 @@ class VerbForms:
 
     def is_finite(self, word: str, exclude: tuple[str, ...] = ()) -> bool:
         """True when ``word`` is a finite form of any verb of the language other than ``exclude``."""
+        memo_key = (word, exclude)
+        if memo_key not in self._finite_memo:
+            self._finite_memo[memo_key] = self._is_finite(word, exclude)
+        return self._finite_memo[memo_key]
+
+    def _is_finite(self, word: str, exclude: tuple[str, ...]) -> bool:
         if len(word) <= 2 or not self._stem_filter.search(word):
             return False
         prefixed = word.startswith(self._prefixes)

@@ -48,6 +48,7 @@ class AttributionFinder:
         self.morph = pack.morphology
         self._light_nouns = {noun: verbs for nouns, verbs in self.lex.speech_light for noun in nouns}
         self._report_nouns = set(self.lex.report_nouns)
+        self._word_memo: dict[str, bool] = {}
 
     def find(self, analysis: Analysis, subject_of) -> Attribution:
         """``subject_of(sentence, before_token)`` gives the clause subject the statements module finds."""
@@ -101,6 +102,15 @@ class AttributionFinder:
     # -- detection ---------------------------------------------------------------------------------
     def _is_speech(self, tokens, i: int) -> bool:
         word = tokens[i].text
+        known = self._word_memo.get(word)
+        if known is None:
+            known = self._word_memo[word] = self._is_speech_word(word)
+        if known:
+            return True
+        return self._is_light_speech(tokens, i, word)
+
+    def _is_speech_word(self, word: str) -> bool:
+        """Speech forms, speech verbs and joined light-verb speech (دووپاتیانکردەوە) in one word."""
         if word in self.lex.speech_forms:
             return True
         for verb in self.lex.speech_verbs:
@@ -113,6 +123,10 @@ class AttributionFinder:
                 for clitic in ("یان", "مان", "تان", "ی", ""):
                     if rest.startswith(clitic) and any(self.verbs.analyse(rest[len(clitic) :], v) for v in verbs):
                         return True
+        return False
+
+    def _is_light_speech(self, tokens, i: int, word: str) -> bool:
+        """A speech noun up to four words before a light verb (ئاماژەی بەوە کرد)."""
         for j in range(max(0, i - 4), i):
             for stem in self.morph.stems(tokens[j].text):
                 verbs = self._light_nouns.get(stem)

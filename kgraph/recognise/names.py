@@ -47,13 +47,17 @@ class NameRecogniser:
         key = pack.key
         self.titles = [Title(tuple(key(w).split()), t["en"]) for t in data["titles"] for w in t["ckb"]]
         self.titles.sort(key=lambda t: -len(t.key_words))
+        self.morph = pack.morphology
+        # titles by the skeleton of their first word, so a token is compared with a handful at most
+        self._titles_by_head: dict[str, list[Title]] = {}
+        for title in self.titles:
+            self._titles_by_head.setdefault(self.morph.skeleton(title.key_words[0]), []).append(title)
         self.honorifics = {key(w) for w in data["honorifics"]}
         self.function_words = {key(w) for w in data["function_words"]}
         self.given: dict[str, str] = {}
         with data_path(pack.code, "given_names.tsv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle, delimiter="\t"):
                 self.given.setdefault(key(row["ckb"]), row["en"])
-        self.morph = pack.morphology
         self.verbs = getattr(pack, "verb_forms", None)
 
     # -- public ------------------------------------------------------------------------------------
@@ -158,7 +162,10 @@ class NameRecogniser:
     # -- people by role ------------------------------------------------------------------------------
     def _title_at(self, analysis: Analysis, i: int) -> tuple[Title, int] | None:
         tokens = analysis.tokens
-        for title in self.titles:
+        candidates = self._titles_by_head.get(self.morph.skeleton(tokens[i].text), [])
+        if len(tokens[i].text) > 3:
+            candidates = candidates + self._titles_by_head.get(tokens[i].text, [])
+        for title in candidates:
             n = len(title.key_words)
             if i + n > len(tokens):
                 continue

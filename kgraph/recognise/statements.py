@@ -59,6 +59,20 @@ class StatementBuilder:
         for sentence in analysis.segmentation.sentences:
             for i in range(sentence.first, sentence.last):
                 self._sentence_of[i] = sentence.index
+        # per-sentence indexes: every argument search stays inside one sentence (linear in the document)
+        n_sentences = len(analysis.segmentation.sentences)
+        self._mentions_in: list[list[Mention]] = [[] for _ in range(n_sentences)]
+        self._triggers_in: list[list[Trigger]] = [[] for _ in range(n_sentences)]
+        self._timexes_in: list[list[Timex]] = [[] for _ in range(n_sentences)]
+        for mention in analysis.mentions:
+            self._mentions_in[self._sentence_of[mention.first]].append(mention)
+        for trigger in triggers:
+            self._triggers_in[self._sentence_of[trigger.first]].append(trigger)
+        for timex in analysis.timexes:
+            self._timexes_in[self._sentence_of[timex.first]].append(timex)
+        self._time_tokens = {i for t in analysis.timexes for i in range(t.first, t.last)}
+        self._participant_mentions = [m for m in analysis.mentions
+                                      if (e := self.gaz.entries.get(m.entry or "")) is not None and e.participants_of]
         self._mention_at = {}
         for mention in analysis.mentions:
             self._mention_at.setdefault(mention.first, mention)
@@ -158,7 +172,7 @@ class StatementBuilder:
         return False
 
     def _is_time_word(self, i: int) -> bool:
-        return any(t.first <= i < t.last for t in self._a.timexes)
+        return i in self._time_tokens
 
     def _clause_start(self, sentence: int, before: int) -> int:
         """Start of the clause of token ``before``: after the reported-speech boundary, a semicolon, the
@@ -168,7 +182,7 @@ class StatementBuilder:
         boundary = self._attribution.boundary_at[before] if before < len(self._attribution.boundary_at) else -1
         if start < boundary <= before:
             start = boundary
-        for trigger in self._triggers:
+        for trigger in self._triggers_in[sentence]:
             if start <= trigger.last <= before and trigger.first < before:
                 start = trigger.last
         tokens = self._a.tokens
@@ -185,7 +199,7 @@ class StatementBuilder:
 
     def _speech_subject(self, sentence: int, before: int) -> Mention | None:
         sent = self._a.segmentation.sentences[sentence]
-        for mention in self._a.mentions:
+        for mention in self._mentions_in[sentence]:
             if sent.first <= mention.first < before and not self._is_oblique(mention) and mention.reportable:
                 return mention
         return None
@@ -198,7 +212,7 @@ class StatementBuilder:
         boundary = self._attribution.boundary_at[before if anchor is None else anchor]
         if start < boundary <= before:
             start = boundary
-        for mention in self._a.mentions:
+        for mention in self._mentions_in[sentence]:
             if start <= mention.first < before and not self._is_oblique(mention) and mention.reportable:
                 return self._with_coordinated(mention, before)
         return []
@@ -209,14 +223,14 @@ class StatementBuilder:
         tokens = self._a.tokens
         if start < before and tokens[start].text == self._relative:
             # relative clause: no subject of its own means the antecedent is the subject
-            own = [m for m in self._a.mentions if start < m.first < before and not self._is_oblique(m)]
+            own = [m for m in self._mentions_in[sentence] if start < m.first < before and not self._is_oblique(m)]
             if own:
                 return self._with_coordinated(own[0], before)
-            for mention in reversed(self._a.mentions):
+            for mention in reversed(self._mentions_in[sentence]):
                 if mention.last <= start and start - mention.last <= 2:
                     return [mention]
             return []
-        candidates = [m for m in self._a.mentions
+        candidates = [m for m in self._mentions_in[sentence]
                       if start <= m.first < before and not self._is_oblique(m) and self._not_apposed(m)]
         if not candidates:
             return []
@@ -250,8 +264,10 @@ class StatementBuilder:
     def _governing(self, trigger: Trigger, sentence: int, demands):
         """The demand or commitment whose complement this trigger is in (same sentence, after it)."""
         for statement, lexeme in reversed(demands):
+            if statement.sentence != sentence:
+                break  # demands are appended in text order: earlier sentences cannot govern this one
             gov = statement.trigger
-            if statement.sentence == sentence and gov.last <= trigger.first and trigger.tense in (
+            if gov.last <= trigger.first and trigger.tense in (
                 "subjunctive", "nominal", "present") and trigger.lexeme != gov.lexeme:
                 return statement, lexeme
         return None
@@ -309,7 +325,7 @@ class StatementBuilder:
             found: list[Mention] = []
             if rule == "object":
                 if trigger.construction == "light_verb" and trigger.noun_token is not None:
-                    found = [m for m in self._a.mentions
+                    found = [m for m in self._mentions_in[sentence]
                              if trigger.noun_token < m.first and m.last <= (trigger.verb_token or m.last)
                              and not self._after_other_prep(m, lexeme)]
                 elif trigger.construction == "noun":
@@ -327,7 +343,7 @@ class StatementBuilder:
             elif rule == "subject":
                 found = self._subject(sentence, trigger.first)
             elif rule == "subject_of_complement":
-                found = [m for m in self._a.mentions
+                found = [m for m in self._mentions_in[sentence]
                          if trigger.last <= m.first < hi and not self._is_oblique(m)][:1]
             else:
                 found = self._after_preposition(rule, lo, hi)
@@ -351,7 +367,7 @@ class StatementBuilder:
         if trigger.construction == "light_verb" and trigger.noun_token is not None:
             return trigger.noun_token, (trigger.verb_token or trigger.last) + 1
         if trigger.construction == "noun":
-            following = [t.first for t in self._triggers if t.first >= trigger.last]
+            following = [t.first for t in self._triggers_in[sentence] if t.first >= trigger.last]
             end = min([sent.last, trigger.last + 20, *following])
             return trigger.first, end
         return max(sent.first, trigger.first - 8), min(sent.last, trigger.last + 6)
@@ -370,8 +386,7 @@ class StatementBuilder:
                 if words and words[0] in self._contracted and j + 1 in self._mention_at:
                     return self._with_coordinated(self._mention_at[j + 1], hi)
             if len(parts) == 1 and prep == self.pack.key("لە") and tokens[i].text in self._pronoun_target:
-                prior = [m for m in self._a.mentions if m.last <= i and self._sentence_of[m.first] ==
-                         self._sentence_of[i] and self._is_oblique(m)]
+                prior = [m for m in self._mentions_in[self._sentence_of[i]] if m.last <= i and self._is_oblique(m)]
                 if prior:
                     return [prior[-1]]
         return []
@@ -393,9 +408,8 @@ class StatementBuilder:
     def _participants_group(self, source: list[Role]) -> list[Role]:
         """The document's "participants" group, the other side of a meeting with no named partner."""
         taken = {r.actor.iri for r in source}
-        for mention in self._a.mentions:
-            entry = self.gaz.entries.get(mention.entry or "")
-            if entry is not None and entry.participants_of and mention.actor.iri not in taken:
+        for mention in self._participant_mentions:
+            if mention.actor.iri not in taken:
                 return [self._role(mention)]
         return []
 
@@ -424,8 +438,8 @@ class StatementBuilder:
     def _date(self, trigger: Trigger, sentence: int) -> DateArg | None:
         best: tuple[int, Timex] | None = None
         inside = (trigger.noun_token, trigger.verb_token) if trigger.construction == "light_verb" else None
-        for timex in self._a.timexes:
-            if self._sentence_of[timex.first] != sentence or timex.value is None:
+        for timex in self._timexes_in[sentence]:
+            if timex.value is None:
                 continue
             if inside and inside[0] is not None and inside[1] is not None and \
                     inside[0] < timex.first and timex.last <= inside[1]:
@@ -449,8 +463,8 @@ class StatementBuilder:
         boundary = self._attribution.boundary_at[trigger.first]
         if boundary < 0 or trigger.tense not in ("past", "nominal"):
             return None
-        for timex in self._a.timexes:
-            if (self._sentence_of[timex.first] == sentence and timex.last <= boundary
+        for timex in self._timexes_in[sentence]:
+            if (timex.last <= boundary
                     and timex.date is not None and timex.date.precision == "day"):
                 return DateArg(timex, "by")
         return None
@@ -461,7 +475,8 @@ class StatementBuilder:
         tokens = self._a.tokens
         if any(tokens[i].text in ("؛", ";", self._relative) for i in range(lo, hi)):
             return True
-        return any(lo <= t.first and t.last <= hi and t.construction != "noun" for t in self._triggers)
+        return any(lo <= t.first and t.last <= hi and t.construction != "noun"
+                   for t in self._triggers_in[self._sentence_of[trigger.first]])
 
     def _modality(self, trigger: Trigger, lexeme: Lexeme, event_type: str, governing, date: DateArg | None,
                   sentence: int) -> str:

@@ -215,11 +215,15 @@ def _squash(text: str) -> str:
 
 
 def _longest_non_overlapping(cands: list[_Candidate]) -> list[_Candidate]:
+    """Longest candidates first, each kept if none of its characters is taken (linear in the text)."""
     cands = sorted(cands, key=lambda c: (-(c.kend - c.kstart), c.kstart))
+    taken: set[int] = set()
     chosen: list[_Candidate] = []
     for cand in cands:
-        if all(cand.kend <= c.kstart or cand.kstart >= c.kend for c in chosen):
+        span = range(cand.kstart, cand.kend)
+        if taken.isdisjoint(span):
             chosen.append(cand)
+            taken.update(span)
     return sorted(chosen, key=lambda c: c.kstart)
 
 

@@ -8,6 +8,7 @@ themselves. Runs after actor recognition, which licensing needs.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -76,6 +77,8 @@ class TriggerFinder:
     def find(self, analysis: Analysis) -> list[Trigger]:
         tokens = analysis.tokens
         self._text = analysis.text
+        self._sentences = analysis.segmentation.sentences
+        self._mention_at = {m.first: m for m in analysis.mentions}
         in_mention = set()
         for mention in analysis.mentions:
             in_mention.update(range(mention.first, mention.last))
@@ -294,8 +297,8 @@ class TriggerFinder:
                        for w in window):
                 return False
         if lexeme.require_word_in_sentence:
-            sentence = sentence_of[verb_tok]
-            words = [t.text for t in tokens if sentence_of[t.index] == sentence and t.is_word]
+            sentence = self._sentences[sentence_of[verb_tok]]
+            words = [t.text for t in tokens[sentence.first : sentence.last] if t.is_word]
             if not any(stem in lexeme.require_word_in_sentence for w in words for stem in self.morph.stems(w)):
                 return False
         if lexeme.require_target:
@@ -358,9 +361,11 @@ class TriggerFinder:
 
     def _is_object_of_light_verb(self, tokens, hit: _NounHit, light_nouns: list[int]) -> bool:
         """"the attack-ACC strongly condemned": a noun just before a light-verb noun is its object."""
-        for noun in light_nouns:
-            if hit.last <= noun <= hit.last + 3 and all(tokens[k].is_word for k in range(hit.last, noun)):
+        k = bisect.bisect_left(light_nouns, hit.last)
+        while k < len(light_nouns) and light_nouns[k] <= hit.last + 3:
+            if all(tokens[j].is_word for j in range(hit.last, light_nouns[k])):
                 return True
+            k += 1
         return False
 
     def _is_back_reference(self, tokens, hit: _NounHit) -> bool:
@@ -378,7 +383,7 @@ class TriggerFinder:
 
     def _genitive_actor(self, analysis: Analysis, hit: _NounHit):
         tokens = analysis.tokens
-        starts = {m.first: m for m in analysis.mentions}
+        starts = self._mention_at
         j = hit.last
         hops = 0
         while j < len(tokens) and hops < 3 and tokens[j].is_word:
@@ -395,7 +400,7 @@ class TriggerFinder:
         preps = {t for t in lexeme.target if t not in ("object", "after", "genitive", "subject")}
         if not preps:
             return None
-        starts = {m.first: m for m in analysis.mentions}
+        starts = self._mention_at
         sentence = sentence_of[hit.head]
         for j in range(hit.last, min(len(tokens), hit.last + MAX_PP_DISTANCE)):
             tok = tokens[j]

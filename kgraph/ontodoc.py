@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, OWL
 
 from kgraph import __version__
 from kgraph.errors import KgraphError
-from kgraph.namespaces import PREFIXES
+from kgraph.namespaces import BASE, PREFIXES
 from kgraph.resources import ontology_file
 
 ONTDOC = Namespace("https://w3id.org/profile/ontdoc/")
@@ -93,6 +93,7 @@ def documentation_graph(ontology: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
     g.bind("ontdoc", ONTDOC)
+    g.bind("kgraph", BASE)  # the namespace of the ontology IRI itself
     for triple in ontology:
         g.add(triple)
     for onto in list(g.subjects(RDF.type, OWL.Ontology)):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args
 
 import owlrl
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
+from kgraph.model import Modality
 from kgraph.namespaces import KG, PREFIXES, SEM
 
 ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")  # where owlrl reports inconsistencies
@@ -174,5 +176,6 @@ def test_modality_individuals_match_shapes_and_code(repo_root: Path, vocabulary:
     allowed = set(re.search(r"kg:modality[^(]*\(([^)]*)\)", shapes).group(1).split())
     declared = {f"kg:{str(s)[len(str(KG)):]}" for s in vocabulary.subjects(RDF.type, KG.Modality)}
     assert allowed == declared
+    assert {f"kg:{m}" for m in get_args(Modality)} == declared  # what kgraph.rdf.mapping writes as KG[st.modality]
     for name in declared:
         assert (KG[name[3:]], SKOS.inScheme, KG.modalities) in vocabulary

@@ -47,6 +47,11 @@ SCHEME_ORDER = ("https://w3id.org/kgraph/event-type/scheme", "https://w3id.org/k
                 "https://w3id.org/kgraph/ontology#modalities")
 # shown in their own columns of the vocabulary page
 CONCEPT_OWN_COLUMNS = {RDF.type, SKOS.prefLabel, SKOS.notation, SKOS.inScheme, SKOS.definition, SKOS.topConceptOf}
+# names for the SKOS mapping properties (kgraph.ttl labels its own properties)
+SKOS_LABELS = {SKOS.broadMatch: "broader match (skos:broadMatch)", SKOS.narrowMatch: "narrower match (skos:narrowMatch)",
+               SKOS.exactMatch: "exact match (skos:exactMatch)", SKOS.closeMatch: "close match (skos:closeMatch)",
+               SKOS.relatedMatch: "related match (skos:relatedMatch)", SKOS.broader: "broader (skos:broader)",
+               SKOS.altLabel: "other label (skos:altLabel)", SKOS.scopeNote: "scope note"}
 
 
 def write_ontology_docs(output_dir: Path) -> list[Path]:
@@ -171,7 +176,8 @@ def vocabulary_html(vocabulary: Graph, ontology: Graph | None = None) -> str:
             "labels": _labels(vocabulary, concept),
             "definition": _english(vocabulary, concept, SKOS.definition) or "",
             "properties": [
-                {"label": _english(ontology, p, RDFS.label) or _english(vocabulary, p, RDFS.label) or _curie(str(p)),
+                {"label": SKOS_LABELS.get(p) or _english(ontology, p, RDFS.label) or _english(vocabulary, p, RDFS.label)
+                 or _curie(str(p)),
                  "values": [value(o) for o in sorted(objs, key=str)]}
                 for p, objs in sorted(properties.items(), key=lambda item: _curie(str(item[0])))
             ],

@@ -294,3 +294,39 @@ def test_recognising_random_text_never_raises(pack, recogniser, text: str, publi
         assert 0 <= t.start < t.end <= len(text)
         assert t.text == text[t.start : t.end]
         assert t.type in {"DATE", "PAST_REF", "FUTURE_REF", "PRESENT_REF"}
+
+
+# -- edges, months of relative years, anaphoric dates ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [
+        ("هێزەکان تا کۆتایی ئەیلوولی ٢٠٢٥ دەکشێنەوە.", "2024-09", "2025-09-30"),
+        ("یاساکە لە سەرەتای ساڵی 2022 جێبەجێ دەکرێت.", "2021-11", "2022-01-01"),
+        ("بودجەکە لە کۆتایی ئابی ٢٠٢٣ پەسند کرا.", "2023-09", "2023-08-31"),
+    ],
+)
+def test_end_and_beginning_of_an_explicit_period(analyse_text, text: str, published: str, value: str) -> None:
+    """کۆتایی/سەرەتای before a month or year pick its last/first day, as "end of this year" does."""
+    assert only(analyse_text, text, published).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [("هەڵبژاردنەکان لە حوزەیرانی ئەمساڵ ئەنجام دران.", "2022-10", "2022-06"),
+     ("ڕێککەوتنەکە لە ئابی ساڵی ڕابردوو واژۆ کرا.", "2023-02-01", "2022-08"),
+     ("کۆنگرەکە لە ئازاری ساڵی داهاتوو دەبەسترێت.", "2021-11", "2022-03")],
+)
+def test_month_of_a_relative_year(analyse_text, text: str, published: str, value: str) -> None:
+    assert only(analyse_text, text, published).value == value
+
+
+def test_that_same_night_repeats_the_last_date(analyse_text) -> None:
+    found = timexes(analyse_text, "پەرلەمان شەوی یەکشەممە 12-6-2022 کۆبووەوە و هەر هەمان شەو بڕیارەکەی دا.",
+                    "2022-06-13")
+    assert [(t.value, t.type) for t in found] == [("2022-06-12", "DATE"), ("2022-06-12", "DATE")]
+
+
+def test_that_same_day_without_a_date_before_stays_unresolved(analyse_text) -> None:
+    t = only(analyse_text, "هەمان ڕۆژ سەرۆک گەڕایەوە.", "2022-06")
+    assert (t.value, t.type) == (None, "PAST_REF")

@@ -45,6 +45,8 @@ class DateLexicon:
     ago: list[str] = field(default_factory=list)
     later: list[str] = field(default_factory=list)
     numbers: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, str] = field(default_factory=dict)
+    anaphoric: list[str] = field(default_factory=list)
     suffixes: list[str] = field(default_factory=list)
     day_suffix: list[str] = field(default_factory=list)
 
@@ -84,5 +86,9 @@ def compile_date_lexicon(data: dict[str, Any], key: Callable[[str], str]) -> Dat
     lex.later = [key(w) for w in counted.get("later", [])]
     lex.numbers = {key(w): int(n) for w, n in counted.get("numbers", {}).items()}
     lex.suffixes = [key(s) for s in data.get("attached_suffixes", [])]
+    for edge in data.get("edges", []):
+        for word in edge["ckb" if "ckb" in edge else "names"]:
+            lex.edges[key(word)] = edge["edge"]
+    lex.anaphoric = [key(w) for a in data.get("anaphoric", []) for w in a["ckb" if "ckb" in a else "names"]]
     lex.day_suffix = [key(s) for s in data.get("day_suffix", [])]
     return lex

@@ -73,15 +73,27 @@ class TimexRecogniser:
                 rf"(?P<day>[0-3]?\d)(?![\d/.-])(?:\s*(?:ی\s*)?(?P<era>{era}))?{tail}")),
             ("year", re.compile(
                 rf"(?:{b}(?P<yw>{year_word})\s*)?(?<![\d/.])(?<!\d-){y}(?![\d/.]|-\d)(?:\s*(?:ی\s*)?(?P<era>{era}))?{tail}")),
-            ("relative", re.compile(rf"{b}(?P<rel>{_alt(lex.relative)}){tail}")),
+            ("month_rel", re.compile(
+                rf"{b}(?:(?P<mw>{month_word})\s*)?(?P<month>{months})(?:\s*ی)?\s+(?P<rel>{_alt(self._year_relatives(lex))})"
+                rf"{tail}")),
+            ("anaphoric", re.compile(rf"{b}(?P<ana>{_alt(lex.anaphoric)}){tail}")) if lex.anaphoric else None,
+            # a relative expression followed by a number is part of an explicit date (سەرەتای ساڵی 2022)
+            ("relative", re.compile(rf"{b}(?P<rel>{_alt(lex.relative)}){tail}(?!\s*\d)")),
             ("vague", re.compile(rf"{b}(?P<vague>{_alt(lex.vague)}){tail}")),
             ("weekday", re.compile(rf"{b}(?P<weekday>{_alt(lex.weekdays)}){tail}")),
             ("counted", re.compile(
                 rf"{b}(?P<count>\d+|{_alt(lex.numbers)})\s+(?P<unit>{_alt(lex.units)})\s*(?:ی\s*|\s)"
                 rf"(?P<dir>{_alt(lex.ago + lex.later)}){tail}")),
         ]
+        self.patterns = [p for p in self.patterns if p[1] is not None]
         self._day_part = re.compile(rf"(?:{_alt(lex.day_parts)})\s*$") if lex.day_parts else None
+        self._edge = re.compile(rf"(?:{_alt(lex.edges)})\s*$") if lex.edges else None
         self._not_year_after = lex.not_year_after
+
+    @staticmethod
+    def _year_relatives(lex: DateLexicon) -> list[str]:
+        """Relative expressions that name a whole year (this year, last year, next year)."""
+        return [w for w, e in lex.relative.items() if e.unit == "year" and e.edge is None]
 
     # -- finding ---------------------------------------------------------------------------------
     def find(self, key: str, published: PartialDate | None) -> list[_Candidate]:
@@ -92,7 +104,26 @@ class TimexRecogniser:
                 if cand is not None:
                     candidates.append(cand)
         chosen = _longest_non_overlapping(candidates)
-        return self._merge_adjacent(chosen, key)
+        merged = self._merge_adjacent(chosen, key)
+        self._apply_edges(merged, key)
+        _resolve_anaphora(merged)
+        return merged
+
+    def _apply_edges(self, cands: list[_Candidate], key: str) -> None:
+        """"end of September 2025" → its last day; "beginning of 2022" → its first day."""
+        if self._edge is None:
+            return
+        for cand in cands:
+            if cand.kind != "date" or cand.value is None or cand.value.precision == "day":
+                continue
+            head = self._edge.search(key, max(0, cand.kstart - 30), cand.kstart)
+            if not head:
+                continue
+            edge = self.lex.edges[_squash(head.group().strip())]
+            day = cand.value.last_day() if edge == "end" else cand.value.first_day()
+            cand.value = PartialDate.from_date(day)
+            cand.kstart = head.start()
+            cand.end_of_period = edge == "end"
 
     def _interpret(self, kind: str, m: re.Match[str], key: str, pub: PartialDate | None) -> _Candidate | None:
         start, end = m.span()
@@ -120,6 +151,14 @@ class TimexRecogniser:
                         not 1900 <= year <= 2100 or self._counts_things(key, end)):
                     return None
                 return _Candidate(start, end, "date", _year_value(year, era))
+            if kind == "month_rel":
+                month = self.lex.months[_squash(g["month"])]
+                expr = self.lex.relative[_squash(g["rel"])]
+                if pub is None or month.calendar != "gregorian":
+                    return None
+                return _Candidate(start, end, "date", PartialDate(pub.year + expr.shift, month.number))
+            if kind == "anaphoric":
+                return _Candidate(start, end, "anaphoric", None, "DATE", explicit=False)
             if kind == "relative":
                 return self._relative(start, end, self.lex.relative[_squash(g["rel"])], pub)
             if kind == "vague":
@@ -212,6 +251,18 @@ class TimexRecogniser:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def _resolve_anaphora(cands: list[_Candidate]) -> None:
+    """"That same night" is the last date before it (at day precision), or stays unresolved."""
+    last_day: PartialDate | None = None
+    for cand in cands:
+        if cand.kind == "anaphoric":
+            cand.value = last_day
+            if last_day is None:
+                cand.timex_type = "PAST_REF"
+        elif cand.value is not None and cand.value.precision == "day":
+            last_day = cand.value
 
 
 def _longest_non_overlapping(cands: list[_Candidate]) -> list[_Candidate]:

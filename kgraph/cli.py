@@ -5,6 +5,7 @@ Every user-fixable problem surfaces as a one-line ``error: ...`` on stderr and a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -332,6 +333,30 @@ def commitments(
         evidence = f"{row.evidence_doc} ({row.evidence_date})" if row.evidence_doc else ""
         table.add_row(row.status, f"{row.relation} {row.due}", row.type, row.source or "", row.doc, evidence)
     out.print(table)
+
+
+@app.command()
+def serve(
+    store: StoreOption = Path("store"),
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    timeout: Annotated[int, typer.Option(help="Query time-out in seconds.")] = 30,
+    max_results: Annotated[int, typer.Option(help="Most results returned per query.")] = 10000,
+) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
+
+    Queries see the union of all graphs; UPDATE, LOAD and SERVICE are refused; results are capped.
+    """
+    from kgraph.serve import ServerConfig, SparqlEndpoint
+
+    try:
+        endpoint = SparqlEndpoint(ServerConfig(store, host, port, timeout, max_results))
+    except (KgraphError, OSError) as exc:
+        fail(str(exc))
+    err.print(f"SPARQL endpoint at {endpoint.url} (read-only, time-out {timeout} s, at most {max_results} "
+              "results); Ctrl-C to stop")
+    with contextlib.suppress(KeyboardInterrupt):
+        endpoint.serve_forever()
 
 
 @app.command()

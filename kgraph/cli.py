@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import json
 import sys
 from enum import StrEnum
@@ -333,6 +334,68 @@ def commitments(
         evidence = f"{row.evidence_doc} ({row.evidence_date})" if row.evidence_doc else ""
         table.add_row(row.status, f"{row.relation} {row.due}", row.type, row.source or "", row.doc, evidence)
     out.print(table)
+
+
+class SliceFreq(StrEnum):
+    month = "month"
+    quarter = "quarter"
+
+
+@app.command()
+def analyze(
+    store: StoreOption = Path("store"),
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Only statements reported by this date.")] = None,
+    top: Annotated[int, typer.Option(help="How many central actors to list.")] = 15,
+    path: Annotated[tuple[str, str] | None, typer.Option(help="Explain how two actors (IRIs) are connected.")] = None,
+    slices: Annotated[SliceFreq | None, typer.Option(help="Also compare consecutive time slices.")] = None,
+    graphml: Annotated[Path | None, typer.Option(help="Write the actor graph as GraphML.")] = None,
+    gexf: Annotated[Path | None, typer.Option(help="Write the actor graph as GEXF (Gephi).")] = None,
+) -> None:
+    """Actor network analysis: centrality, cooperation communities, connecting paths, change over time."""
+    from kgraph.analysis import network
+    from kgraph.analysis.table import statement_table
+    from kgraph.dates import PartialDate
+    from kgraph.store import GraphStore
+
+    try:
+        day = PartialDate.parse(as_of).last_day() if as_of else None
+        with GraphStore(store, read_only=True) as graph_store:
+            table = statement_table(graph_store)
+    except KgraphError as exc:
+        fail(str(exc))
+    graph = network.actor_graph(table, day)
+    out.print(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} directed ties"
+              + (f" as of {day}" if day else ""))
+    table_view = Table("actor", "degree", "weighted", "betweenness", "eigenvector", title="Most central actors")
+    for row in network.centrality(graph).head(top).itertuples():
+        table_view.add_row(row.name, str(row.degree), str(row.weighted_degree), f"{row.betweenness:.3f}",
+                           f"{row.eigenvector:.3f}")
+    out.print(table_view)
+    for i, community in enumerate(network.communities(graph), 1):
+        if len(community) > 1:
+            names = ", ".join(sorted(graph.nodes[n].get("name", n) for n in community))
+            out.print(f"cooperation group {i}: {names}", highlight=False)
+    if path:
+        steps = network.explain_connection(graph, *path)
+        if not steps:
+            out.print(f"no connection between {path[0]} and {path[1]}")
+        for step in steps:
+            out.print(f"{step['from']} {step['direction']} {step['to']}: {step['types']} "
+                      f"({len(step['statements'])} statements)", highlight=False)
+    if slices:
+        sliced = network.time_slices(table if day is None else table[table["reported"] <= str(day)],
+                                     "M" if slices == SliceFreq.month else "Q")
+        names = list(sliced)
+        for before, after in itertools.pairwise(names):
+            changes = network.slice_changes(sliced[before], sliced[after])
+            out.print(f"{before} → {after}: {len(changes)} ties changed", highlight=False)
+            for row in changes.itertuples():
+                out.print(f"   {row.change}: {row.source} → {row.target}", highlight=False)
+    for target, fmt in ((graphml, "graphml"), (gexf, "gexf")):
+        if target:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            network.export_graph(graph, str(target), fmt)
+            out.print(f"wrote {target}")
 
 
 @app.command()

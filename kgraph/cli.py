@@ -426,17 +426,24 @@ def serve(
 def viz(
     store: StoreOption = Path("store"),
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("exports/graph.html"),
+    timeline: Annotated[Path | None, typer.Option(help="Also write the timeline and ledger page here.")] = None,
+    max_actors: Annotated[int, typer.Option(help="Keep the most central actors (large graphs).")] = 300,
 ) -> None:
-    """Write an interactive HTML view of actors and statements (works offline)."""
+    """Write an interactive HTML view of actors and statements (works offline), and optionally the
+    timeline page with the commitment ledger."""
     from kgraph.store import GraphStore
     from kgraph.viz import write_html
+    from kgraph.viz import write_timeline as write_timeline_page
 
     try:
         with GraphStore(store, read_only=True) as graph_store:
-            counts = write_html(graph_store, output)
+            counts = write_html(graph_store, output, max_actors=max_actors)
+            if timeline:
+                write_timeline_page(graph_store, timeline)
     except KgraphError as exc:
         fail(str(exc))
-    out.print(f"wrote {output}: {counts['statements']} statements, {counts['actors']} actors")
+    out.print(f"wrote {output}: {counts['statements']} statements, {counts['actors']} actors"
+              + (f"; {timeline}" if timeline else ""))
 
 
 @app.command()
@@ -449,8 +456,10 @@ def demo(
     from kgraph.analysis.table import write_timeline
     from kgraph.build import build as run_build
     from kgraph.export import export_jsonl, export_rdf
+    from kgraph.ontodoc import write_ontology_docs
     from kgraph.store import GraphStore
     from kgraph.viz import write_html
+    from kgraph.viz import write_timeline as write_timeline_page
 
     try:
         with GraphStore(store) as graph_store:
@@ -470,6 +479,9 @@ def demo(
             written += [exports / "timeline.csv", exports / "timeline.parquet"]
             counts = write_html(graph_store, exports / "graph.html")
             written.append(exports / "graph.html")
+            write_timeline_page(graph_store, exports / "timeline.html")
+            written.append(exports / "timeline.html")
+            written += write_ontology_docs(exports)
             size = len(graph_store)
     except KgraphError as exc:
         fail(str(exc))

@@ -48,10 +48,12 @@ SCHEME_ORDER = ("https://w3id.org/kgraph/event-type/scheme", "https://w3id.org/k
 # shown in their own columns of the vocabulary page
 CONCEPT_OWN_COLUMNS = {RDF.type, SKOS.prefLabel, SKOS.notation, SKOS.inScheme, SKOS.definition, SKOS.topConceptOf}
 # names for the SKOS mapping properties (kgraph.ttl labels its own properties)
-SKOS_LABELS = {SKOS.broadMatch: "broader match (skos:broadMatch)", SKOS.narrowMatch: "narrower match (skos:narrowMatch)",
-               SKOS.exactMatch: "exact match (skos:exactMatch)", SKOS.closeMatch: "close match (skos:closeMatch)",
-               SKOS.relatedMatch: "related match (skos:relatedMatch)", SKOS.broader: "broader (skos:broader)",
-               SKOS.altLabel: "other label (skos:altLabel)", SKOS.scopeNote: "scope note"}
+SKOS_LABELS = {
+    SKOS.broadMatch: "broader match (skos:broadMatch)", SKOS.narrowMatch: "narrower match (skos:narrowMatch)",
+    SKOS.exactMatch: "exact match (skos:exactMatch)", SKOS.closeMatch: "close match (skos:closeMatch)",
+    SKOS.relatedMatch: "related match (skos:relatedMatch)", SKOS.broader: "broader (skos:broader)",
+    SKOS.altLabel: "other label (skos:altLabel)", SKOS.scopeNote: "scope note",
+}
 
 
 def write_ontology_docs(output_dir: Path) -> list[Path]:

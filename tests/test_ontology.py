@@ -19,8 +19,8 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 PACKAGE = Path(__file__).resolve().parents[1] / "kgraph"
 #: namespaces whose terms kgraph reuses from published vocabularies (not declared in kgraph.ttl)
-IMPORTED = tuple(ns for prefix, ns in PREFIXES.items() if not prefix.startswith("kg") and prefix != "plover") + (
-    "http://www.w3.org/ns/shacl#", str(FOAF))
+IMPORTED = (*(ns for prefix, ns in PREFIXES.items() if not prefix.startswith("kg") and prefix != "plover"),
+            "http://www.w3.org/ns/shacl#", str(FOAF))
 
 
 @pytest.fixture(scope="module")

@@ -55,9 +55,15 @@ def edit_distance_at_most_one(a: str, b: str) -> bool:
 class PhraseMatcher:
     """A trie of key-form labels, matched longest-first over a token list."""
 
-    def __init__(self, morphology: SuffixMorphology, fuzzy: bool = True):
+    def __init__(self, morphology: SuffixMorphology, fuzzy: bool = True,
+                 fuzzy_exclude: frozenset[str] = frozenset(), short_suffixes: frozenset[str] | None = None):
+        """``fuzzy_exclude``: words (key form) that are never read as a typo of a name (common words
+        such as سوپاس "thanks" next to سوپا "army"); ``short_suffixes``: the only endings a label of at
+        most four letters may take (ناتۆ / ناتوانین)."""
         self.morph = morphology
         self.fuzzy = fuzzy
+        self.fuzzy_exclude = fuzzy_exclude
+        self.short_suffixes = short_suffixes
         self._root = _Node()
         self._tails = _Node()  # labels without their first word, for typo-tolerant matching
         self._size = 0
@@ -129,7 +135,7 @@ class PhraseMatcher:
                 for key in final_keys
                 if (child := node.children.get(key)) is not None
                 for final_word, payload in child.ends
-                if final_word in stems
+                if final_word in stems and self._short_ok(word, final_word)
             ]
             if payloads:
                 found.append(Match(start, i + 1, tuple(dict.fromkeys(payloads))))
@@ -139,11 +145,17 @@ class PhraseMatcher:
             i += 1
         return found
 
+    def _short_ok(self, word: str, label_word: str) -> bool:
+        """A short label takes only the short endings: ناتۆ may be ناتۆی but not the start of ناتوانین."""
+        if self.short_suffixes is None or len(label_word) > 4 or word == label_word:
+            return True
+        return word[len(label_word) :] in self.short_suffixes
+
     def _walk_fuzzy(self, analyses: list, tokens: Sequence[Token], start: int) -> list[Match]:
         if start + 1 >= len(analyses) or analyses[start + 1] is None:
             return []
         word = analyses[start][0]
-        if len(word) < FUZZY_MIN_LENGTH - 1:
+        if len(word) < FUZZY_MIN_LENGTH - 1 or not self.fuzzy_exclude.isdisjoint(analyses[start][1]):
             return []
         out = []
         for tail in self._walk(self._tails, analyses, start + 1):

@@ -29,6 +29,7 @@ class SuffixMorphology:
     markers: tuple[str, ...]
     trailing: tuple[str, ...]
     min_stem: int
+    short_label_suffixes: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # word-level memo tables: news vocabulary repeats, so each word is analysed once

@@ -57,6 +57,7 @@ class TriggerLexicon:
     conditional: frozenset[str] = frozenset()
     ability: frozenset[str] = frozenset()
     future_words: frozenset[str] = frozenset()
+    negative_copula: frozenset[str] = frozenset()
     prepositions: frozenset[str] = frozenset()
     agent_prepositions: tuple[str, ...] = ()
     by_id: dict[str, Lexeme] = field(default_factory=dict)
@@ -113,6 +114,7 @@ def compile_trigger_lexicon(data: dict[str, Any], key: Callable[[str], str],
         conditional=frozenset(keys(clause.get("conditional"))),
         ability=frozenset(keys(clause.get("ability"))),
         future_words=frozenset(keys(clause.get("future_words"))),
+        negative_copula=frozenset(keys(clause.get("negative_copula"))),
         prepositions=frozenset(keys(data.get("prepositions"))),
         agent_prepositions=keys(data.get("agent_prepositions")),
     )

@@ -23,14 +23,15 @@ class VerbAnalysis:
     negated: bool
     clitic: str | None  # sg | pl | None
     with_preverb: bool
+    stem: str = ""  # the stem matched (a short stem without a prefix is as often a noun)
 
 
 @dataclass
 class Verb:
     lemma: str
     preverb: str | None
-    full: re.Pattern[str]  # with the preverb joined (or no preverb)
-    bare: re.Pattern[str] | None  # without the preverb, when the preverb is a separate word
+    #: (with the preverb joined or no preverb, without the preverb) per stem set: present first, past second
+    patterns: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]
     stems: tuple[str, ...] = ()  # every past and present stem (key form), for cheap prefiltering
     particle: str | None = None  # a closing particle every form carries (-ەوە of کردنەوە)
     particle_twin: bool = False  # another verb is this one plus a particle: forms with it are not ours
@@ -64,18 +65,22 @@ class VerbForms:
                 rf"|(?P<f_{tense}>{'|'.join(map(re.escape, (key(f) for f in forms)))}){pres_end}"
                 for tense, forms in fused.items() if forms
             )
-            body = (
-                rf"(?:(?P<neg>{neg})?(?P<asp>{asp})?(?:(?P<past>{alt_past}){past_end}"
-                rf"|(?P<pres>{alt_pres}){pres_end}){fused_alts})"
-            )
-            if preverb:
-                full = re.compile(rf"^{re.escape(preverb)}(?P<cl>{clit})?{body}$")
-                bare = re.compile(rf"^{body}$")
-            else:
-                full = re.compile(rf"^{body}$")
-                bare = None
+            # present forms are tried before past ones: ببەستێت is ب + بەست (present) + ێت, not a past
+            bodies = []
+            if alt_pres or fused_alts:
+                pres_alt = rf"(?P<pres>{alt_pres}){pres_end}" if alt_pres else r"(?!x)x"
+                bodies.append(rf"(?:(?P<neg>{neg})?(?P<asp>{asp})?(?:{pres_alt}{fused_alts}))")
+            if alt_past:
+                bodies.append(rf"(?:(?P<neg>{neg})?(?P<asp>{asp})?(?P<past>{alt_past}){past_end})")
+            pairs = []
+            for body in bodies:
+                if preverb:
+                    pairs.append((re.compile(rf"^{re.escape(preverb)}(?P<cl>{clit})?{body}$"),
+                                  re.compile(rf"^{body}$")))
+                else:
+                    pairs.append((re.compile(rf"^{body}$"), None))
             particle = key(spec["particle"]) if spec.get("particle") else None
-            self.verbs[key(lemma)] = Verb(key(lemma), preverb, full, bare, tuple(past + pres), particle)
+            self.verbs[key(lemma)] = Verb(key(lemma), preverb, tuple(pairs), tuple(past + pres), particle)
         all_stems = sorted({stem for verb in self.verbs.values() for stem in verb.stems if stem},
                            key=len, reverse=True)
         self._stem_filter = re.compile("|".join(map(re.escape, all_stems)))
@@ -100,31 +105,41 @@ class VerbForms:
         verb = self.verbs.get(lemma)
         if verb is None:
             return None
-        pattern = verb.bare if separate_preverb else verb.full
-        if pattern is None:
-            return None
-        m = pattern.match(word)
-        if m is None:
-            return None
+        for full, bare in verb.patterns:
+            pattern = bare if separate_preverb else full
+            if pattern is None:
+                return None
+            m = pattern.match(word)
+            if m is None:
+                continue
+            result = self._reading(verb, word, m, separate_preverb)
+            if result is not None:
+                return result
+        return None
+
+    def _reading(self, verb: Verb, word: str, m: re.Match[str], separate_preverb: bool) -> VerbAnalysis | None:
+        """The tense, polarity and clitic of one regex reading, or ``None`` when it is not a finite form."""
+        lemma = verb.lemma
         groups = m.groupdict()
         for tense in ("present", "subjunctive", "negative"):
             if groups.get(f"f_{tense}") is not None:
                 return VerbAnalysis(lemma, "present" if tense == "negative" else tense, tense == "negative",
-                                    None, verb.preverb is not None and not separate_preverb)
-        stem_end = m.end("past") if groups.get("past") is not None else m.end("pres")
+                                    None, verb.preverb is not None and not separate_preverb,
+                                    groups[f"f_{tense}"])
+        is_past = groups.get("past") is not None
+        stem = groups["past"] if is_past else groups.get("pres") or ""
+        stem_end = m.end("past") if is_past else m.end("pres")
         has_particle = any(mark in word[stem_end:] for mark in self._particle_marks)
         if verb.particle and not has_particle:
             return None  # کشانەوە, گەڕانەوە: every finite form ends in -ەوە
         if verb.particle_twin and has_particle:
             return None  # کردەوە belongs to کردنەوە, not to کردن
-        if groups.get("past") is not None:
-            if _VERBAL_NOUN.match(word[m.end("past") :]):
+        if is_past:
+            if _VERBAL_NOUN.match(word[stem_end:]):
                 return None  # کردنی, گۆڕینی: the infinitive used as a noun, not a finite verb
-            tense = "past"
-            if groups.get("asp") in ("دە", "ئە"):
-                tense = "past"  # past continuous
-            elif groups.get("asp"):
+            if groups.get("asp") and groups.get("asp") not in ("دە", "ئە"):
                 return None  # ب- never precedes a past stem in a finite form
+            tense = "past"
         else:
             asp = groups.get("asp")
             neg = groups.get("neg")
@@ -135,8 +150,8 @@ class VerbForms:
             else:
                 return None  # a bare present stem with an ending is not a finite verb here
         clitic = groups.get("cl")
-        if clitic is None and groups.get("past") is not None:
-            rest = word[m.end("past") :]
+        if clitic is None and is_past:
+            rest = word[stem_end:]
             for c in ("یان", "مان", "تان"):
                 if rest.startswith(c):
                     clitic = c
@@ -147,6 +162,7 @@ class VerbForms:
             bool(groups.get("neg")),
             self._clitic_number.get(clitic) if clitic else None,
             verb.preverb is not None and not separate_preverb,
+            stem,
         )
 
     def is_finite(self, word: str, exclude: tuple[str, ...] = ()) -> bool:
@@ -163,10 +179,12 @@ class VerbForms:
         for lemma, verb in self.verbs.items():
             if lemma in exclude:
                 continue
-            if not prefixed and verb.preverb is None and min(map(len, verb.stems)) <= 2:
+            result = self.analyse(word, lemma)
+            if result is None:
+                continue
+            if not prefixed and verb.preverb is None and len(result.stem) <= 2:
                 continue  # ما / دا / چو without a prefix are as often nouns (ماوەی "period of")
-            if self.analyse(word, lemma) is not None:
-                return True
+            return True
         return False
 
     def clitic_number(self, remainder: str) -> str | None:

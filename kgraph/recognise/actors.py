@@ -35,7 +35,11 @@ _KIND_PRIORITY = {"person": 0, "organization": 1, "party": 1, "armed_group": 1, 
 
 def build_actor_matcher(pack: LanguagePack, gazetteer: Gazetteer) -> PhraseMatcher:
     """A phrase matcher over every label of the gazetteer in the pack's language."""
-    matcher = PhraseMatcher(pack.morphology)
+    lex = pack.trigger_lexicon
+    common = frozenset(noun for lexeme in lex.lexemes for noun in lexeme.nouns if " " not in noun)
+    common |= frozenset(noun for nouns, _ in lex.speech_light for noun in nouns)
+    matcher = PhraseMatcher(pack.morphology, fuzzy_exclude=common,
+                            short_suffixes=pack.morphology.short_label_suffixes or None)
     for entry in gazetteer.entries.values():
         for label in entry.labels.get(pack.code, []):
             label_key = pack.key(label)

@@ -39,6 +39,7 @@ class StatementBuilder:
         self.attribution_finder = AttributionFinder(pack)
         self._and = pack.key("و")
         self._with = pack.key("لەگەڵ")
+        self._from = pack.key("لە")
         self._relative = pack.key("کە")
         self._contracted = {pack.key("لەو"): pack.key("لە"), pack.key("بەو"): pack.key("بە"),
                             pack.key("بۆو"): pack.key("بۆ"), pack.key("لەم"): pack.key("لە")}
@@ -320,7 +321,7 @@ class StatementBuilder:
     def _target(self, trigger, lexeme, sentence, source: list[Role]) -> list[Role]:
         tokens = self._a.tokens
         source_iris = {r.actor.iri for r in source}
-        lo, hi = self._target_window(trigger, sentence)
+        _, hi = self._target_window(trigger, sentence)
         for rule in lexeme.target:
             found: list[Mention] = []
             if rule == "object":
@@ -346,7 +347,7 @@ class StatementBuilder:
                 found = [m for m in self._mentions_in[sentence]
                          if trigger.last <= m.first < hi and not self._is_oblique(m)][:1]
             else:
-                found = self._after_preposition(rule, lo, hi)
+                found = self._after_preposition(rule, *self._target_window(trigger, sentence, rule))
             found = [m for m in found if m.actor.iri not in source_iris]
             if found:
                 roles: list[Role] = []
@@ -362,10 +363,13 @@ class StatementBuilder:
         prev = mention.first - 1
         return prev >= 0 and self._a.tokens[prev].text == self._with
 
-    def _target_window(self, trigger: Trigger, sentence: int) -> tuple[int, int]:
+    def _target_window(self, trigger: Trigger, sentence: int, prep: str | None = None) -> tuple[int, int]:
         sent = self._a.segmentation.sentences[sentence]
         if trigger.construction == "light_verb" and trigger.noun_token is not None:
-            return trigger.noun_token, (trigger.verb_token or trigger.last) + 1
+            # "لە X" belongs between the noun and the verb (لە کۆشکی سپی before the noun is a place);
+            # a partner may come before the noun (لەگەڵ X باسی … کرد) or after the verb (کردە سەر X)
+            lo = trigger.noun_token if prep in (None, self._from) else self._clause_start(sentence, trigger.first)
+            return lo, min(sent.last, (trigger.verb_token or trigger.last) + 5)
         if trigger.construction == "noun":
             following = [t.first for t in self._triggers_in[sentence] if t.first >= trigger.last]
             end = min([sent.last, trigger.last + 20, *following])
@@ -396,7 +400,7 @@ class StatementBuilder:
         j = trigger.noun_token + 1 if trigger.construction == "light_verb" and trigger.noun_token is not None \
             else trigger.last
         for _ in range(3):
-            if j >= len(tokens) or not tokens[j].is_word:
+            if j >= len(tokens) or not tokens[j].is_word or tokens[j].text in self.lex.prepositions:
                 return None
             if j in self._mention_at:
                 return self._mention_at[j]
@@ -491,6 +495,9 @@ class StatementBuilder:
             return "negated" if ability[0].startswith(("نا", "نە")) else "hypothetical"
         if trigger.negated and not lexeme.negative_event:
             return "negated"
+        after = [t.text for t in tokens[trigger.last : trigger.last + 2]]
+        if any(w in self.lex.negative_copula for w in after):
+            return "negated"  # پابەند نییە "is not committed"
         if lexeme.complement == "planned":
             return "planned"
         published = self._a.document.published

@@ -386,7 +386,7 @@ class TriggerFinder:
         starts = self._mention_at
         j = hit.last
         hops = 0
-        while j < len(tokens) and hops < 3 and tokens[j].is_word:
+        while j < len(tokens) and hops < 3 and tokens[j].is_word and tokens[j].text not in self.lex.prepositions:
             if j in starts:
                 return starts[j]
             if not tokens[j].text.endswith(("ی", "ە")):

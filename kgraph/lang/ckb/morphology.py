@@ -19,4 +19,5 @@ def morphology() -> SuffixMorphology:
         markers=tuple(key(s) for s in strip["markers"]),
         trailing=tuple(key(s) for s in strip["trailing_vowels"]),
         min_stem=int(data["min_stem"]),
+        short_label_suffixes=frozenset(key(s) for s in data.get("short_label_suffixes", [])),
     )

@@ -82,6 +82,8 @@ class TriggerFinder:
         in_mention = set()
         for mention in analysis.mentions:
             in_mention.update(range(mention.first, mention.last))
+        for timex in analysis.timexes:  # کۆتایی of "کۆتایی ئەمساڵ" is a date, not a light-verb noun
+            in_mention.update(range(timex.first, timex.last))
         mention_starts = {m.first for m in analysis.mentions}
         sentence_of = _sentence_index(analysis)
         nouns = self._noun_hits(analysis)

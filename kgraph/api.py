@@ -57,7 +57,7 @@ class KGraph:
 
     def records(self, doc_id: str) -> list[dict[str, Any]]:
         """The contract records (mentions, timexes, statements) of one document."""
-        return document_records(self.store.store, doc_id)
+        return document_records(self.store, doc_id)
 
     def rdflib_dataset(self):
         """The store as an rdflib ``Dataset`` backed by Oxigraph (``oxrdflib``): the rdflib API at

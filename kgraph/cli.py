@@ -58,7 +58,8 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
-StoreOption = Annotated[Path, typer.Option("--store", "-s", help="Folder of the Oxigraph store.")]
+StoreOption = Annotated[str, typer.Option("--store", "-s",
+                                          help="Folder of the Oxigraph store, or the URL of a SPARQL endpoint.")]
 
 
 def version_callback(value: bool) -> None:
@@ -118,7 +119,7 @@ def _prefixes() -> dict[str, str]:
 @app.command()
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of text files.")],
-    store: StoreOption = Path("store"),
+    store: StoreOption = "store",
     lang: Annotated[str | None, typer.Option(help="Language of files without metadata.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date of files without metadata.")] = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents even when unchanged.")] = False,
@@ -126,11 +127,11 @@ def build(
     """Ingest documents into a persistent store: one set of named graphs per document."""
     from kgraph.build import build as run_build
     from kgraph.document import iter_text_files
-    from kgraph.store import GraphStore
+    from kgraph.store import open_store
 
     try:
         total = len(iter_text_files(list(paths)))
-        with GraphStore(store) as graph_store, _progress() as progress:
+        with open_store(store) as graph_store, _progress() as progress:
             task = progress.add_task("extracting", total=total)
             report = run_build(list(paths), graph_store, lang=lang, published=published, force=force,
                                progress=lambda name: progress.advance(task))
@@ -156,7 +157,7 @@ def validate(
     file: Annotated[Path | None, typer.Option("--file", help="RDF file to validate instead.")] = None,
 ) -> None:
     """Check a store or RDF file against the SHACL shapes (ontology/shapes.ttl)."""
-    from kgraph.store import GraphStore
+    from kgraph.store import open_store
     from kgraph.validate import validate_file, validate_store
 
     if (store is None) == (file is None):
@@ -167,7 +168,7 @@ def validate(
                 fail(f"{file}: no such file")
             violations = validate_file(file)
         else:
-            with GraphStore(store, read_only=True) as graph_store:
+            with open_store(store, read_only=True) as graph_store:
                 violations = validate_store(graph_store)
     except KgraphError as exc:
         fail(str(exc))
@@ -184,7 +185,7 @@ def validate(
 @app.command()
 def query(
     sparql: Annotated[str | None, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")] = None,
-    store: StoreOption = Path("store"),
+    store: StoreOption = "store",
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
     named: Annotated[str | None, typer.Option("--named", "-n", help="Run a query of the library by name.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query.")] = None,
@@ -197,7 +198,7 @@ def query(
     """
     from kgraph.namespaces import sparql_prefixes
     from kgraph.queries import get_query, named_queries
-    from kgraph.store import GraphStore
+    from kgraph.store import open_store
 
     if list_queries:
         for q in named_queries().values():
@@ -226,7 +227,7 @@ def query(
     if "PREFIX" not in sparql.upper():
         sparql = sparql_prefixes() + sparql
     try:
-        with GraphStore(store, read_only=True) as graph_store:
+        with open_store(store, read_only=True) as graph_store:
             try:
                 result = graph_store.query(sparql)
             except SyntaxError as exc:
@@ -267,7 +268,7 @@ def _plain(term) -> str | None:
 
 @app.command()
 def export(
-    store: StoreOption = Path("store"),
+    store: StoreOption = "store",
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.turtle,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("exports/kgraph.ttl"),
 ) -> None:
@@ -275,10 +276,10 @@ def export(
     timeline table (one row per statement) as CSV or Parquet."""
     from kgraph.analysis.table import write_timeline
     from kgraph.export import export_jsonl, export_rdf
-    from kgraph.store import GraphStore
+    from kgraph.store import open_store
 
     try:
-        with GraphStore(store, read_only=True) as graph_store:
+        with open_store(store, read_only=True) as graph_store:
             if fmt in (ExportFormat.csv, ExportFormat.parquet):
                 output.parent.mkdir(parents=True, exist_ok=True)
                 frame = write_timeline(graph_store, csv_path=str(output) if fmt == ExportFormat.csv else None,
@@ -302,7 +303,7 @@ class LedgerFormat(StrEnum):
 
 @app.command()
 def commitments(
-    store: StoreOption = Path("store"),
+    store: StoreOption = "store",
     as_of: Annotated[str, typer.Option("--as-of", help="Date YYYY-MM-DD: what was known and due then.")] = "",
     fmt: Annotated[LedgerFormat, typer.Option("--format", "-f", help="Output format.")] = LedgerFormat.table,
 ) -> None:
@@ -313,13 +314,13 @@ def commitments(
     from kgraph.analysis.commitments import commitment_ledger
     from kgraph.analysis.table import statement_table
     from kgraph.dates import PartialDate
-    from kgraph.store import GraphStore
+    from kgraph.store import open_store
 
     try:
         day = PartialDate.parse(as_of) if as_of else PartialDate.from_date(dt.date.today())
         if day.precision != "day":
             fail(f"--as-of needs a day (YYYY-MM-DD), got {as_of!r}", 2)
-        with GraphStore(store, read_only=True) as graph_store:
+        with open_store(store, read_only=True) as graph_store:
             ledger = commitment_ledger(statement_table(graph_store), day.first_day())
     except KgraphError as exc:
         fail(str(exc))
@@ -343,7 +344,7 @@ class SliceFreq(StrEnum):
 
 @app.command()
 def analyze(
-    store: StoreOption = Path("store"),
+    store: StoreOption = "store",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only statements reported by this date.")] = None,
     top: Annotated[int, typer.Option(help="How many central actors to list.")] = 15,
     path: Annotated[tuple[str, str] | None, typer.Option(help="Explain how two actors (IRIs) are connected.")] = None,
@@ -355,11 +356,11 @@ def analyze(
     from kgraph.analysis import network
     from kgraph.analysis.table import statement_table
     from kgraph.dates import PartialDate
-    from kgraph.store import GraphStore
+    from kgraph.store import open_store
 
     try:
         day = PartialDate.parse(as_of).last_day() if as_of else None
-        with GraphStore(store, read_only=True) as graph_store:
+        with open_store(store, read_only=True) as graph_store:
             table = statement_table(graph_store)
     except KgraphError as exc:
         fail(str(exc))
@@ -400,7 +401,7 @@ def analyze(
 
 @app.command()
 def serve(
-    store: StoreOption = Path("store"),
+    store: StoreOption = "store",
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
     timeout: Annotated[int, typer.Option(help="Query time-out in seconds.")] = 30,
@@ -413,7 +414,7 @@ def serve(
     from kgraph.serve import ServerConfig, SparqlEndpoint
 
     try:
-        endpoint = SparqlEndpoint(ServerConfig(store, host, port, timeout, max_results))
+        endpoint = SparqlEndpoint(ServerConfig(Path(store), host, port, timeout, max_results))
     except (KgraphError, OSError) as exc:
         fail(str(exc))
     err.print(f"SPARQL endpoint at {endpoint.url} (read-only, time-out {timeout} s, at most {max_results} "
@@ -424,19 +425,19 @@ def serve(
 
 @app.command()
 def viz(
-    store: StoreOption = Path("store"),
+    store: StoreOption = "store",
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("exports/graph.html"),
     timeline: Annotated[Path | None, typer.Option(help="Also write the timeline and ledger page here.")] = None,
     max_actors: Annotated[int, typer.Option(help="Keep the most central actors (large graphs).")] = 300,
 ) -> None:
     """Write an interactive HTML view of actors and statements (works offline), and optionally the
     timeline page with the commitment ledger."""
-    from kgraph.store import GraphStore
+    from kgraph.store import open_store
     from kgraph.viz import write_html
     from kgraph.viz import write_timeline as write_timeline_page
 
     try:
-        with GraphStore(store, read_only=True) as graph_store:
+        with open_store(store, read_only=True) as graph_store:
             counts = write_html(graph_store, output, max_actors=max_actors)
             if timeline:
                 write_timeline_page(graph_store, timeline)
@@ -449,7 +450,7 @@ def viz(
 @app.command()
 def demo(
     corpus: Annotated[Path, typer.Option(help="Folder of documents.")] = Path("corpus"),
-    store: StoreOption = Path("store"),
+    store: StoreOption = "store",
     exports: Annotated[Path, typer.Option(help="Folder for the exports.")] = Path("exports"),
 ) -> None:
     """Build the bundled corpus into a store and regenerate every export (the README's first command)."""
@@ -457,7 +458,7 @@ def demo(
     from kgraph.build import build as run_build
     from kgraph.export import export_jsonl, export_rdf
     from kgraph.ontodoc import write_ontology_docs
-    from kgraph.store import GraphStore
+    from kgraph.store import GraphStore, open_store
     from kgraph.viz import write_html
     from kgraph.viz import write_timeline as write_timeline_page
 
@@ -467,7 +468,7 @@ def demo(
         for _path, reason in report.skipped:
             err.print(f"[yellow]skipped:[/] {reason}", highlight=False, soft_wrap=True)
         written = []
-        with GraphStore(store, read_only=True) as graph_store:
+        with open_store(store, read_only=True) as graph_store:
             for fmt, name in (("turtle", "kgraph.ttl"), ("trig", "kgraph.trig"), ("nquads", "kgraph.nq"),
                               ("jsonld", "kgraph.jsonld")):
                 export_rdf(graph_store, fmt, exports / name)

@@ -47,7 +47,7 @@ def export_rdf(store: GraphStore, fmt: str, output: str | Path) -> int:
         triples = union_triples(store)
         ox.serialize(triples, str(output), rdf_format, prefixes=prefixes)
         return len(triples)
-    quads = list(store.store)
+    quads = list(store.quads())
     if fmt == "jsonld":
         write_jsonld(quads, output)
         return len(quads)
@@ -62,7 +62,7 @@ def export_jsonl(store: GraphStore, output: str | Path) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as handle:
         for doc_id in store.document_ids():
-            for record in document_records(store.store, doc_id):
+            for record in document_records(store, doc_id):
                 record["doc"] = doc_id
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1

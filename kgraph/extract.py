@@ -24,4 +24,4 @@ def extract_records(document: Document) -> list[dict[str, Any]]:
     store = GraphStore()
     store.add_quads(vocabulary_quads())
     store.add_quads(extract_quads(document))
-    return document_records(store.store, document.id)
+    return document_records(store, document.id)

@@ -121,6 +121,10 @@ class GraphStore:
         """Run a SPARQL query over the union of all graphs."""
         return self.store.query(sparql, use_default_graph_as_union=True)
 
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of every graph."""
+        return iter(self.store)
+
     def named_graphs(self) -> Iterator[str]:
         for g in self.store.named_graphs():
             yield g.value
@@ -137,3 +141,12 @@ class GraphStore:
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def open_store(location: str | Path, read_only: bool = False):
+    """A store by location: a folder (embedded Oxigraph) or the URL of a SPARQL 1.1 endpoint."""
+    if str(location).startswith(("http://", "https://")):
+        from kgraph.remote import RemoteStore
+
+        return RemoteStore(str(location), read_only=read_only)
+    return GraphStore(location, read_only=read_only)

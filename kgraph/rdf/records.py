@@ -90,9 +90,10 @@ def _value(term) -> Any:
     return term.value
 
 
-def _rows(store: ox.Store, query: str, doc: str) -> Iterator[dict[str, Any]]:
+def _rows(store, query: str, doc: str) -> Iterator[dict[str, Any]]:
+    """Solutions of a query over any kgraph store (its ``query`` sees the union of all graphs)."""
     bound = query.replace("?doc", f"<{doc}>")
-    solutions = store.query(bound, use_default_graph_as_union=True)
+    solutions = store.query(bound)
     variables = [v.value for v in solutions.variables]
     for solution in solutions:
         yield {name: _value(solution[name]) for name in variables}
@@ -111,7 +112,7 @@ def _actor(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return actor
 
 
-def document_records(store: ox.Store, doc_id: str) -> list[dict[str, Any]]:
+def document_records(store, doc_id: str) -> list[dict[str, Any]]:
     """Mention, timex and statement records of one document, in text order."""
     doc = iris.document_iri(doc_id)
     records: list[dict[str, Any]] = []

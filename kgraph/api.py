@@ -3,6 +3,8 @@
 >>> from kgraph.api import KGraph
 >>> kg = KGraph.open("store")                    # doctest: +SKIP
 >>> kg.query_df("SELECT ?s WHERE { ?s a kg:Statement }").head()   # doctest: +SKIP
+>>> kg.commitments("2022-01-15")                 # doctest: +SKIP
+>>> kg.show()                                    # doctest: +SKIP  (the graph, inline in Jupyter)
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ class KGraph:
         self.store = store
 
     @classmethod
-    def open(cls, path: str | Path) -> KGraph:
-        return cls(GraphStore(path, read_only=True))
+    def open(cls, location: str | Path) -> KGraph:
+        """Open a store folder read-only, or a SPARQL endpoint URL."""
+        from kgraph.store import open_store
+
+        return cls(open_store(location, read_only=True))
 
     def close(self) -> None:
         self.store.close()
@@ -58,6 +63,50 @@ class KGraph:
     def records(self, doc_id: str) -> list[dict[str, Any]]:
         """The contract records (mentions, timexes, statements) of one document."""
         return document_records(self.store, doc_id)
+
+    def named(self, name: str, **params: str) -> pd.DataFrame:
+        """A query of the library (``kgraph/queries``) by name, as a DataFrame."""
+        from kgraph.queries import get_query
+
+        return self.query_df(get_query(name).render({k: str(v) for k, v in params.items()}))
+
+    def timeline(self) -> pd.DataFrame:
+        """One row per statement: dates, actors, types, modality and the source sentence."""
+        from kgraph.analysis.table import statement_table
+
+        return statement_table(self.store)
+
+    def commitments(self, as_of: str) -> pd.DataFrame:
+        """The commitment ledger at a date (pending, due, fulfilled with evidence, overdue)."""
+        from kgraph.analysis.commitments import commitment_ledger
+
+        return commitment_ledger(self.timeline(), as_of)
+
+    def actor_graph(self, as_of: str | None = None):
+        """The actor network as a networkx DiGraph (see :mod:`kgraph.analysis.network`)."""
+        from kgraph.analysis.network import actor_graph
+
+        return actor_graph(self.timeline(), as_of)
+
+    def html(self, max_actors: int = 300) -> str:
+        """The interactive graph page as a string of self-contained HTML."""
+        import tempfile
+
+        from kgraph.viz import write_html
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "graph.html"
+            write_html(self.store, path, max_actors=max_actors)
+            return path.read_text(encoding="utf-8")
+
+    def show(self, height: int = 700, max_actors: int = 300):
+        """Display the graph inline in Jupyter (a sandboxed iframe holding the self-contained page)."""
+        from html import escape
+
+        from IPython.display import HTML
+
+        return HTML(f'<iframe sandbox="allow-scripts" style="width:100%;height:{height}px;border:0" '
+                    f'srcdoc="{escape(self.html(max_actors), quote=True)}"></iframe>')
 
     def rdflib_dataset(self):
         """The store as an rdflib ``Dataset`` backed by Oxigraph (``oxrdflib``): the rdflib API at

@@ -141,14 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path not in QUERY_PATHS:
             self._refuse(404, "not found: the SPARQL endpoint is /query")
             return
-        params = urllib.parse.parse_qs(url.query)
-        if "update" in params:
-            self._refuse(403, "this endpoint is read-only: updates are refused")
-            return
-        if "query" not in params:
-            self._refuse(400, "missing query parameter")
-            return
-        self._answer(params["query"][0], params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+        self._answer_params(urllib.parse.parse_qs(url.query))
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
@@ -165,7 +158,10 @@ class _Handler(BaseHTTPRequestHandler):
         if content_type == "application/sparql-query":
             self._answer(body, [], [])
             return
-        params = urllib.parse.parse_qs(body)
+        self._answer_params(urllib.parse.parse_qs(body))
+
+    def _answer_params(self, params: dict[str, list[str]]) -> None:
+        """Answer the query of form or URL parameters (SPARQL 1.1 Protocol query operation)."""
         if "update" in params:
             self._refuse(403, "this endpoint is read-only: updates are refused")
             return

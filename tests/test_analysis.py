@@ -108,3 +108,11 @@ def test_timeline_query_for_kadhimi(demo_store: GraphStore) -> None:
     rows = _rows(demo_store, get_query("timeline").render())
     assert rows and all(r["sentence"] for r in rows)
     assert {r["doc"] for r in rows} >= {"kadhimi-strategic-dialogue"}
+
+
+def test_demo_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None:
+    """The whole demo store (vocabulary, documents, shared and events graphs) has zero SHACL violations."""
+    from kgraph.validate import validate_store
+
+    violations = validate_store(demo_store)
+    assert violations == [], "\n".join(map(str, violations[:10]))

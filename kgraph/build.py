@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph import EXTRACTOR_VERSION
-from kgraph.document import Document, iter_text_files, load_document
+from kgraph.document import DEFAULT_MAX_BYTES, Document, iter_text_files, load_document
 from kgraph.errors import KgraphError
 from kgraph.events import link_events
 from kgraph.extract import extract_quads
@@ -60,6 +60,7 @@ def build(
     published: str | None = None,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildReport:
     """Ingest every text file under ``paths`` into ``store``."""
     report = BuildReport()
@@ -69,7 +70,7 @@ def build(
         if progress:
             progress(str(path))
         try:
-            document = load_document(path, lang=lang, published=published)
+            document = load_document(path, lang=lang, published=published, max_bytes=max_bytes)
             if document.id in seen_ids:
                 raise KgraphError(f"{path}: document id {document.id!r} already used by {seen_ids[document.id]}")
             seen_ids[document.id] = str(path)

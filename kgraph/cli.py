@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kgraph import EXTRACTOR_VERSION, __version__
+from kgraph.document import DEFAULT_MAX_BYTES
 from kgraph.errors import KgraphError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
@@ -80,9 +81,11 @@ def main(
 @app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="A UTF-8 text file.")],
-    lang: Annotated[str, typer.Option(help="Language code (ckb = Sorani Kurdish).")] = "ckb",
+    lang: Annotated[str | None, typer.Option(
+        help="Language code (ckb = Sorani Kurdish); identified from the text when not given.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.jsonl,
+    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Extract mentions, time expressions and statements from one document to standard output.
 
@@ -92,7 +95,7 @@ def extract(
     from kgraph.extract import extract_quads, extract_records
 
     try:
-        document = load_document(file, lang=lang, published=published, prefer_arguments=True)
+        document = load_document(file, lang=lang, published=published, prefer_arguments=True, max_bytes=max_bytes)
         if fmt == ExtractFormat.jsonl:
             for record in extract_records(document):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -123,6 +126,7 @@ def build(
     lang: Annotated[str | None, typer.Option(help="Language of files without metadata.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date of files without metadata.")] = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents even when unchanged.")] = False,
+    max_bytes: Annotated[int, typer.Option(help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Ingest documents into a persistent store: one set of named graphs per document."""
     from kgraph.build import build as run_build
@@ -134,7 +138,7 @@ def build(
         with open_store(store) as graph_store, _progress() as progress:
             task = progress.add_task("extracting", total=total)
             report = run_build(list(paths), graph_store, lang=lang, published=published, force=force,
-                               progress=lambda name: progress.advance(task))
+                               progress=lambda name: progress.advance(task), max_bytes=max_bytes)
             size = len(graph_store)
     except KgraphError as exc:
         fail(str(exc))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kgraph.document import Document
+from kgraph.errors import InputError
 from kgraph.gazetteer import Gazetteer, load_gazetteer
 from kgraph.lang import get_pack
 from kgraph.lang.base import LanguagePack
@@ -36,6 +37,8 @@ class Pipeline:
     statements: StatementBuilder
 
     def __call__(self, document: Document) -> Analysis:
+        if any("\ud800" <= c <= "\udfff" for c in document.text):
+            raise InputError(f"{document.path or document.id}: text contains unpaired surrogate code points")
         pack = self.pack
         norm = pack.normalize(document.text)
         tokens = pack.tokenize(norm)

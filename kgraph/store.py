@@ -71,7 +71,7 @@ class GraphStore:
                 raise StoreError(f"{self.path}: no store here (build one with `kgraph build --store {self.path}`)")
             try:
                 self.store = ox.Store.read_only(str(self.path))
-            except OSError as exc:
+            except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
                 raise StoreError(f"{self.path}: cannot open store read-only: {_first_line(exc)}") from None
             return
         self.path.mkdir(parents=True, exist_ok=True)
@@ -82,7 +82,7 @@ class GraphStore:
             raise StoreError(f"{self.path}: store is in use by another kgraph process (lock held)") from None
         try:
             self.store = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             self._lock.release()
             raise StoreError(f"{self.path}: cannot open store (damaged?): {_first_line(exc)}") from None
 

@@ -78,12 +78,63 @@ def test_default_id_strips_language_tag_and_suffix(name: str, expected: str) -> 
     assert default_id(Path(name)) == expected
 
 
-def test_missing_language_is_an_error(tmp_path: Path) -> None:
-    """Without --lang and without a sidecar lang the document is refused."""
-    path = write(tmp_path / "nolang.txt")
+def test_missing_language_is_identified(tmp_path: Path) -> None:
+    """Without --lang and without a sidecar lang, Sorani text is recognised as Sorani."""
+    assert load_document(write(tmp_path / "nolang.txt")).lang == "ckb"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("الحكومة العراقية طالبت البرلمان بإقرار قانون الموازنة ودعم المفوضية العليا للانتخابات", "Arabic"),
+    ("دولت عراق از پارلمان خواست که بودجه را تصویب کند و این کار برای انتخابات مهم است", "Persian"),
+    ("Hikûmeta Iraqê ji parlamentoyê xwest ku budceyê qebûl bike û ew ê di hilbijartinê de be", "Kurmanji"),
+])
+def test_text_in_another_language_is_refused(tmp_path: Path, text: str, language: str) -> None:
+    """Text that is clearly not Sorani is refused with the language it looks like, with or without --lang."""
+    path = write(tmp_path / "other.txt", text)
+    for lang in ("ckb", None):
+        with pytest.raises(InputError) as info:
+            load_document(path, lang=lang)
+        assert language in assert_one_line_naming(info.value, path)
+
+
+def test_unsupported_script_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "zh.txt", "政府要求议会通过预算，并支持选举委员会。")
     with pytest.raises(InputError) as info:
+        load_document(path, lang="ckb")
+    assert "script" in assert_one_line_naming(info.value, path)
+
+
+def test_no_letters_needs_a_language_and_is_kept(tmp_path: Path) -> None:
+    path = write(tmp_path / "digits.txt", "2021 / 10 / 10 — 41% ...")
+    with pytest.raises(InputError):
         load_document(path)
-    assert_one_line_naming(info.value, path)
+    assert load_document(path, lang="ckb").text.startswith("2021")
+
+
+def test_windows_1256_is_decoded_when_confident(tmp_path: Path) -> None:
+    """Legacy Sorani in the Arabic code page (ە written as ه, ی as ي) is decoded, not refused."""
+    legacy = "حكومه‌تي عيراق داواي له‌ په‌رله‌مان كرد ياساي بودجه‌ په‌سند بكات و كۆمسيۆني هه‌ڵبژاردن"
+    text = legacy.replace("ۆ", "و").replace("ڵ", "ل").replace("‌", "")
+    path = tmp_path / "cp1256.txt"
+    path.write_bytes(text.encode("cp1256"))
+    doc = load_document(path, lang="ckb")
+    assert doc.text == text
+
+
+def test_undetectable_encoding_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("caf\xe9 na\xefve r\xe9sum\xe9 \xff\xfe\xfd".encode("latin-1"))
+    with pytest.raises(InputError) as info:
+        load_document(path, lang="ckb")
+    assert "UTF-8" in assert_one_line_naming(info.value, path)
+
+
+def test_html_page_becomes_its_visible_text(tmp_path: Path) -> None:
+    page = ("<!DOCTYPE html><html><head><title>x</title><script>var a = 1;</script></head><body>"
+            "<p>پەرلەمانی کوردستان داوای لە حکومەت کرد.</p><p>سبەینێ کۆدەبنەوە.</p></body></html>")
+    doc = load_document(write(tmp_path / "page.txt", page), lang="ckb")
+    assert doc.text == "پەرلەمانی کوردستان داوای لە حکومەت کرد.\nسبەینێ کۆدەبنەوە."
+    assert doc.extra["converted_from"] == "html"
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -93,3 +93,20 @@ def test_check_query_parses_rather_than_pattern_matches() -> None:
     check_query('SELECT * WHERE { ?s ?p "SERVICE INSERT" }')  # words inside literals are fine
     with pytest.raises(Refused):
         check_query("SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }")
+
+
+def test_a_slow_query_is_cut_off_by_the_time_out(tmp_path: Path) -> None:
+    """A query heavier than the time-out comes back as an error, promptly, not as a hung request."""
+    import time
+
+    path = tmp_path / "store"
+    with GraphStore(path) as store:
+        build([REPO / "corpus"], store)
+    with SparqlEndpoint(ServerConfig(path, port=0, timeout_s=1, max_results=5)) as server:
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        data = urllib.parse.urlencode({"query": heavy}).encode()
+        started = time.time()
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(urllib.request.Request(server.url, data=data), timeout=30)
+        assert info.value.code >= 500
+        assert time.time() - started < 15

@@ -127,18 +127,32 @@ def build(
     published: Annotated[str | None, typer.Option(help="Publication date of files without metadata.")] = None,
     force: Annotated[bool, typer.Option(help="Re-extract documents even when unchanged.")] = False,
     max_bytes: Annotated[int, typer.Option(help="Skip files larger than this.")] = DEFAULT_MAX_BYTES,
+    workers: Annotated[int, typer.Option(help="Extraction processes (0 = one per CPU core).")] = 1,
+    batch: Annotated[int, typer.Option(help="Documents per write transaction.")] = 16,
 ) -> None:
-    """Ingest documents into a persistent store: one set of named graphs per document."""
+    """Ingest documents into a persistent store: one set of named graphs per document.
+
+    Extraction runs in WORKERS processes; one writer applies the results in batches (each document is
+    in the store whole or not at all). Unchanged documents are skipped."""
     from kgraph.build import build as run_build
     from kgraph.document import iter_text_files
     from kgraph.store import open_store
 
     try:
+        import os
+
         total = len(iter_text_files(list(paths)))
         with open_store(store) as graph_store, _progress() as progress:
-            task = progress.add_task("extracting", total=total)
+            task = progress.add_task("documents", total=total, statements=0)
+            counted = {"statements": 0}
+
+            def advance(_path: str, result) -> None:
+                counted["statements"] += result.statements
+                progress.update(task, advance=1, statements=counted["statements"])
+
             report = run_build(list(paths), graph_store, lang=lang, published=published, force=force,
-                               progress=lambda name: progress.advance(task), max_bytes=max_bytes)
+                               progress=advance, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
+                               batch_size=batch)
             size = len(graph_store)
     except KgraphError as exc:
         fail(str(exc))
@@ -151,7 +165,11 @@ def build(
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    from rich.progress import TaskProgressColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[statements]} statements"), TaskProgressColumn(),
+                    TimeElapsedColumn(), TimeRemainingColumn(),
                     console=err, transient=True)
 
 

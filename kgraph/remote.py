@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 
 from kgraph.errors import StoreError
-from kgraph.store import VOCABULARY_GRAPHS, insert_data, vocabulary_quads
+from kgraph.store import VOCABULARY_GRAPHS, insert_data, replace_update, vocabulary_quads
 
 TIMEOUT_S = 300
 
@@ -88,9 +88,7 @@ class RemoteStore:
         self._request(self.update_url, {"update": sparql})
 
     def replace_graphs(self, graphs: list[str], quads: Iterable[ox.Quad]) -> None:
-        drops = ";\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
-        quads = list(quads)
-        self.update(drops + (";\n" + insert_data(quads) if quads else ""))
+        self.update(replace_update(graphs, quads))
 
     def load_vocabulary(self) -> None:
         """Upload the ontology, event types and gazetteer with Graph Store Protocol PUTs (replacing them)."""

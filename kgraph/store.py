@@ -56,6 +56,13 @@ def insert_data(quads: Iterable[ox.Quad]) -> str:
     return f"INSERT DATA {{\n{body}\n}}"
 
 
+def replace_update(graphs: list[str], quads: Iterable[ox.Quad]) -> str:
+    """SPARQL Update that drops ``graphs`` and inserts ``quads`` (requests joined with ``;`` stay atomic)."""
+    drops = ";\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
+    quads = list(quads)
+    return drops + (";\n" + insert_data(quads) if quads else "")
+
+
 class GraphStore:
     """An Oxigraph store on disk (or in memory when ``path`` is ``None``)."""
 
@@ -104,10 +111,11 @@ class GraphStore:
     # -- writing ---------------------------------------------------------------------------------------
     def replace_graphs(self, graphs: list[str], quads: Iterable[ox.Quad]) -> None:
         """Drop ``graphs`` and insert ``quads`` in one transaction."""
-        drops = ";\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
-        quads = list(quads)
-        update = drops + (";\n" + insert_data(quads) if quads else "")
-        self.store.update(update)
+        self.update(replace_update(graphs, quads))
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update; Oxigraph applies one request as one transaction."""
+        self.store.update(sparql)
 
     def load_vocabulary(self) -> None:
         """(Re)load the ontology, event types and gazetteer graphs."""

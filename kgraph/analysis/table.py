@@ -11,38 +11,30 @@ import pandas as pd
 from kgraph.namespaces import sparql_prefixes
 from kgraph.store import GraphStore
 
-STATEMENTS = sparql_prefixes() + """
-SELECT ?statement ?doc ?published ?type ?typeLabel ?plover ?mode ?modality ?polarity ?confidence
-       ?date ?relation ?earliest ?latest ?precision ?sentence ?trigger ?triggerStart ?triggerEnd ?event
-WHERE {
-  ?statement a kg:Statement ; prov:wasDerivedFrom ?d ; sem:eventType ?t ; kg:modality ?m ;
-             kg:polarity ?pol ; kg:confidence ?confidence ; kg:denotes ?event ;
-             kg:sentence/nif:anchorOf ?sentence ; kg:trigger ?tr .
-  ?tr nif:anchorOf ?trigger ; nif:beginIndex ?triggerStart ; nif:endIndex ?triggerEnd .
-  ?d dcterms:identifier ?doc .
-  OPTIONAL { ?d dcterms:issued ?published }
-  ?t skos:notation ?type . OPTIONAL { ?t skos:prefLabel ?typeLabel FILTER(LANG(?typeLabel) = "en") }
-  ?m skos:notation ?modality .
-  BIND(LCASE(STRAFTER(STR(?pol), "#")) AS ?polarity)
-  OPTIONAL { ?statement kg:plover/skos:notation ?plover }
-  OPTIONAL { ?statement kg:ploverMode/skos:notation ?mode }
-  OPTIONAL { ?statement kg:validTime ?vt ; kg:timeRelation ?rel .
-             ?vt kg:earliest ?earliest ; kg:latest ?latest ; kg:precision ?p .
-             BIND(LCASE(STRAFTER(STR(?rel), "#")) AS ?relation)
-             BIND(LCASE(REPLACE(STRAFTER(STR(?p), "#"), "Precision", "")) AS ?precision)
-             OPTIONAL { ?statement kg:dateExpression/kg:value ?date } }
-}
-"""
-
-ROLES = sparql_prefixes() + """
-SELECT ?statement ?role ?actor ?name ?code ?polity WHERE {
+# Simple queries joined in Python: one big query with nested OPTIONALs is far slower in the engine.
+_P = sparql_prefixes()
+BASE = _P + """SELECT ?statement ?d ?t ?m ?pol ?confidence ?event ?sentence WHERE {
+  ?statement a kg:Statement ; prov:wasDerivedFrom ?d ; sem:eventType ?t ; kg:modality ?m ; kg:polarity ?pol ;
+             kg:confidence ?confidence ; kg:denotes ?event ; kg:sentence/nif:anchorOf ?sentence }"""
+TRIGGERS = _P + """SELECT ?statement ?trigger ?start ?end WHERE {
+  ?statement a kg:Statement ; kg:trigger ?tr .
+  ?tr nif:anchorOf ?trigger ; nif:beginIndex ?start ; nif:endIndex ?end }"""
+PLOVER = _P + """SELECT ?statement ?plover WHERE { ?statement kg:plover ?p . ?p skos:notation ?plover }"""
+MODES = _P + """SELECT ?statement ?mode WHERE { ?statement kg:ploverMode ?m . ?m skos:notation ?mode }"""
+DATES = _P + """SELECT ?statement ?earliest ?latest ?rel ?p WHERE {
+  ?statement kg:validTime ?vt ; kg:timeRelation ?rel .
+  ?vt kg:earliest ?earliest ; kg:latest ?latest ; kg:precision ?p }"""
+DATE_VALUES = _P + """SELECT ?statement ?date WHERE { ?statement kg:dateExpression ?x . ?x kg:value ?date }"""
+DOCS = _P + """SELECT ?d ?doc ?published WHERE { ?d a kg:Document ; dcterms:identifier ?doc .
+  OPTIONAL { ?d dcterms:issued ?published } }"""
+ROLES = _P + """SELECT ?statement ?role ?actor ?name ?code ?polity WHERE {
   ?statement a kg:Statement ; kg:hasRole ?r . ?r sem:roleType ?rt ; rdf:value ?actor .
   BIND(LCASE(REPLACE(STRAFTER(STR(?rt), "#"), "Role", "")) AS ?role)
   OPTIONAL { ?actor skos:prefLabel ?name FILTER(LANG(?name) = "en") }
   OPTIONAL { ?actor kg:actorCode ?code }
-  OPTIONAL { ?actor kg:polity ?polity }
-}
-"""
+  OPTIONAL { ?actor kg:polity ?polity } }"""
+CONCEPTS = _P + """SELECT ?c ?notation ?label WHERE { ?c skos:notation ?notation .
+  OPTIONAL { ?c skos:prefLabel ?label FILTER(LANG(?label) = "en") } }"""
 
 COLUMNS = ["statement", "doc", "published", "type", "type_label", "plover", "mode", "modality", "polarity",
            "confidence", "date", "relation", "earliest", "latest", "precision", "source", "target",
@@ -54,23 +46,45 @@ def _plain(term):
     return None if term is None else term.value
 
 
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].lower()
+
+
 def statement_table(store: GraphStore) -> pd.DataFrame:
     """All statements of a store as a DataFrame (dates as ``datetime64``, actors as ``; ``-joined names)."""
-    rows = {}
-    for s in store.query(STATEMENTS):
-        st = s["statement"].value
+    concepts = {}
+    for r in store.query(CONCEPTS):
+        concepts.setdefault(r["c"].value, (r["notation"].value, _plain(r["label"])))
+    docs = {r["d"].value: (r["doc"].value, _plain(r["published"])) for r in store.query(DOCS)}
+    rows: dict[str, dict] = {}
+    for r in store.query(BASE):
+        st = r["statement"].value
         if st in rows:
             continue
-        rows[st] = {
-            "statement": st, "doc": _plain(s["doc"]), "published": _plain(s["published"]),
-            "type": _plain(s["type"]), "type_label": _plain(s["typeLabel"]), "plover": _plain(s["plover"]),
-            "mode": _plain(s["mode"]), "modality": _plain(s["modality"]), "polarity": _plain(s["polarity"]),
-            "confidence": float(s["confidence"].value), "date": _plain(s["date"]),
-            "relation": _plain(s["relation"]), "earliest": _plain(s["earliest"]), "latest": _plain(s["latest"]),
-            "precision": _plain(s["precision"]), "sentence": _plain(s["sentence"]),
-            "trigger": _plain(s["trigger"]), "trigger_start": int(s["triggerStart"].value),
-            "trigger_end": int(s["triggerEnd"].value), "event": _plain(s["event"]),
-        }
+        notation, label = concepts.get(r["t"].value, (r["t"].value.rsplit("/", 1)[-1], None))
+        doc, published = docs.get(r["d"].value, (r["d"].value.rsplit("/", 1)[-1], None))
+        rows[st] = dict.fromkeys(COLUMNS)
+        rows[st].update({
+            "statement": st, "doc": doc, "published": published, "type": notation, "type_label": label,
+            "modality": concepts.get(r["m"].value, (_local(r["m"].value), None))[0],
+            "polarity": _local(r["pol"].value), "confidence": float(r["confidence"].value),
+            "sentence": r["sentence"].value, "event": r["event"].value,
+        })
+    for query, apply in (
+        (TRIGGERS, lambda row, r: row.update(trigger=r["trigger"].value, trigger_start=int(r["start"].value),
+                                             trigger_end=int(r["end"].value))),
+        (PLOVER, lambda row, r: row.update(plover=r["plover"].value)),
+        (MODES, lambda row, r: row.update(mode=r["mode"].value)),
+        (DATES, lambda row, r: row.update(earliest=r["earliest"].value, latest=r["latest"].value,
+                                          relation=_local(r["rel"].value),
+                                          precision=_local(r["p"].value).replace("precision", ""))),
+        # a written date is only reported together with the interval it was resolved to
+        (DATE_VALUES, lambda row, r: row.update(date=r["date"].value) if row["earliest"] else None),
+    ):
+        for r in store.query(query):
+            row = rows.get(r["statement"].value)
+            if row is not None:
+                apply(row, r)
     roles: dict[str, dict[str, dict[str, tuple[str, str | None]]]] = {}
     for s in store.query(ROLES):
         st, role, actor = s["statement"].value, s["role"].value, s["actor"].value
@@ -101,7 +115,7 @@ def _is_polity(solution) -> bool:
 def _first_day(value: str | None):
     from kgraph.dates import PartialDate
 
-    if not value:
+    if not isinstance(value, str) or not value:
         return None
     return PartialDate.parse(value).first_day()
 
@@ -109,7 +123,7 @@ def _first_day(value: str | None):
 def _last_day(value: str | None):
     from kgraph.dates import PartialDate
 
-    if not value:
+    if not isinstance(value, str) or not value:
         return None
     return PartialDate.parse(value).last_day()
 

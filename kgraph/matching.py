@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from kgraph.lang.morphology import SuffixMorphology
+from kgraph.memo import BoundedMemo
 from kgraph.text import Token
 
 MAX_JOIN_TOKENS = 6
@@ -67,7 +68,8 @@ class PhraseMatcher:
         self._root = _Node()
         self._tails = _Node()  # labels without their first word, for typo-tolerant matching
         self._size = 0
-        self._memo: dict[str, tuple[str, set[str], set[str]]] = {}
+        # word -> (word, stems, skeletons of the stems, may a label start here?, may a label's tail start here?)
+        self._memo: dict[str, tuple[str, set[str], set[str], bool, bool]] = BoundedMemo()
 
     def __len__(self) -> int:
         return self._size
@@ -82,6 +84,7 @@ class PhraseMatcher:
         if self.fuzzy and len(words) >= 2 and len(words[0]) >= FUZZY_MIN_LENGTH:
             self._insert(self._tails, words[1:], (words[0], payload))
         self._size += 1
+        self._memo.clear()  # the start flags depend on the labels
 
     def _join_variants(self, words: list[str]) -> list[list[str]]:
         if len(words) == 1 or len(words) > MAX_JOIN_TOKENS:
@@ -111,17 +114,22 @@ class PhraseMatcher:
         for i in range(len(tokens)):
             if analyses[i] is None:
                 continue
-            found.extend(self._walk(self._root, analyses, i))
+            if analyses[i][3]:
+                found.extend(self._walk(self._root, analyses, i))
             if self.fuzzy:
                 found.extend(self._walk_fuzzy(analyses, tokens, i))
         return self._select(found)
 
-    def _analyse(self, token: Token) -> tuple[str, set[str], set[str]]:
+    def _analyse(self, token: Token) -> tuple[str, set[str], set[str], bool, bool]:
         word = token.text
         found = self._memo.get(word)
         if found is None:
             stems = self.morph.stems(word)
-            found = self._memo[word] = (word, set(stems), {self.morph.skeleton(s) for s in stems})
+            skeletons = {self.morph.skeleton(s) for s in stems}
+            keys = {self.morph.skeleton(word), *skeletons}
+            starts = not keys.isdisjoint(self._root.children)
+            tail_starts = not keys.isdisjoint(self._tails.children)
+            found = self._memo[word] = (word, set(stems), skeletons, starts, tail_starts)
         return found
 
     def _walk(self, root: _Node, analyses: list, start: int) -> list[Match]:
@@ -129,7 +137,7 @@ class PhraseMatcher:
         node = root
         i = start
         while i < len(analyses) and analyses[i] is not None:
-            word, stems, final_keys = analyses[i]
+            word, stems, final_keys, _, _ = analyses[i]
             payloads = [
                 payload
                 for key in final_keys
@@ -152,7 +160,7 @@ class PhraseMatcher:
         return word[len(label_word) :] in self.short_suffixes
 
     def _walk_fuzzy(self, analyses: list, tokens: Sequence[Token], start: int) -> list[Match]:
-        if start + 1 >= len(analyses) or analyses[start + 1] is None:
+        if start + 1 >= len(analyses) or analyses[start + 1] is None or not analyses[start + 1][4]:
             return []
         word = analyses[start][0]
         if len(word) < FUZZY_MIN_LENGTH - 1 or not self.fuzzy_exclude.isdisjoint(analyses[start][1]):

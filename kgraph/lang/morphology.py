@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import product
 
+from kgraph.memo import BoundedMemo
+
 
 def expand_chain(slots: Sequence[Sequence[str]], normalize: Callable[[str], str] = str) -> frozenset[str]:
     """All concatenations of at most one item per slot, in slot order (every slot optional)."""
@@ -33,8 +35,8 @@ class SuffixMorphology:
 
     def __post_init__(self) -> None:
         # word-level memo tables: news vocabulary repeats, so each word is analysed once
-        object.__setattr__(self, "_stems_memo", {})
-        object.__setattr__(self, "_skeleton_memo", {})
+        object.__setattr__(self, "_stems_memo", BoundedMemo())
+        object.__setattr__(self, "_skeleton_memo", BoundedMemo())
 
     @cached_property
     def max_suffix(self) -> int:

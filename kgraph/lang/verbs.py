@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kgraph.memo import BoundedMemo
+
 _VERBAL_NOUN = re.compile(r"^ن(?:ی|ە|ەکە|ەکان|ەکەی|ێک|یک|ەوەی|دا|یان|مان|تان|یش)$")
 
 
@@ -50,8 +52,8 @@ class VerbForms:
         self._clitic_number = {key(c): n for n, cs in clitics.items() for c in cs}
         clit = "|".join(sorted(map(re.escape, self._clitic_number), key=len, reverse=True))
         self.verb_prepositions = [key(p) for p in data.get("verb_prepositions", [])]
-        self._memo: dict[tuple[str, str, bool], VerbAnalysis | None] = {}
-        self._finite_memo: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._memo: dict[tuple[str, str, bool], VerbAnalysis | None] = BoundedMemo(1_000_000)
+        self._finite_memo: dict[tuple[str, tuple[str, ...]], bool] = BoundedMemo()
         self._prefixes = tuple(key(p) for p in data["aspect_prefixes"] + data["negation_prefixes"])
         self.verbs: dict[str, Verb] = {}
         for lemma, spec in data["verbs"].items():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kgraph.lang.base import LanguagePack
 from kgraph.lang.triggerlex import TriggerLexicon
+from kgraph.memo import BoundedMemo
 from kgraph.model import Analysis, Mention
 
 CLAUSE_PUNCT = {"،", ",", "؛", ";", ":"}
@@ -48,7 +49,8 @@ class AttributionFinder:
         self.morph = pack.morphology
         self._light_nouns = {noun: verbs for nouns, verbs in self.lex.speech_light for noun in nouns}
         self._report_nouns = set(self.lex.report_nouns)
-        self._word_memo: dict[str, bool] = {}
+        self._word_memo: dict[str, bool] = BoundedMemo()
+        self._light_memo: dict[str, tuple] = BoundedMemo()
 
     def find(self, analysis: Analysis, subject_of) -> Attribution:
         """``subject_of(sentence, before_token)`` gives the clause subject the statements module finds."""
@@ -128,13 +130,18 @@ class AttributionFinder:
     def _is_light_speech(self, tokens, i: int, word: str) -> bool:
         """A speech noun up to four words before a light verb (ئاماژەی بەوە کرد)."""
         for j in range(max(0, i - 4), i):
-            for stem in self.morph.stems(tokens[j].text):
-                verbs = self._light_nouns.get(stem)
-                if not verbs:
-                    continue
+            for verbs in self._light_verbs_of(tokens[j].text):
                 if any(self.verbs.analyse(word, v) for v in verbs):
                     return True
         return False
+
+    def _light_verbs_of(self, word: str) -> tuple:
+        """The light verbs each speech-noun reading of ``word`` takes (memoised per word)."""
+        found = self._light_memo.get(word)
+        if found is None:
+            found = self._light_memo[word] = tuple(
+                verbs for stem in self.morph.stems(word) if (verbs := self._light_nouns.get(stem)))
+        return found
 
     def _construction_start(self, tokens, verb_tok: int) -> int:
         for j in range(max(0, verb_tok - 4), verb_tok + 1):

@@ -389,7 +389,7 @@ class StatementBuilder:
                     return self._with_coordinated(mention, hi)
                 if words and words[0] in self._contracted and j + 1 in self._mention_at:
                     return self._with_coordinated(self._mention_at[j + 1], hi)
-            if len(parts) == 1 and prep == self.pack.key("لە") and tokens[i].text in self._pronoun_target:
+            if len(parts) == 1 and prep == self._from and tokens[i].text in self._pronoun_target:
                 prior = [m for m in self._mentions_in[self._sentence_of[i]] if m.last <= i and self._is_oblique(m)]
                 if prior:
                     return [prior[-1]]

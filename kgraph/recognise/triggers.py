@@ -18,6 +18,7 @@ from kgraph.lang.base import LanguagePack
 from kgraph.lang.triggerlex import Lexeme, TriggerLexicon
 from kgraph.lang.verbs import VerbAnalysis
 from kgraph.matching import PhraseMatcher
+from kgraph.memo import BoundedMemo
 from kgraph.model import Analysis, Trigger
 
 MAX_LIGHT_VERB_GAP = 16  # word tokens between a light-verb noun and its verb
@@ -66,6 +67,7 @@ class TriggerFinder:
         self._verb_prefilter = re.compile("|".join(sorted(map(re.escape, stems), key=len, reverse=True)))
         self._light_verb_names = tuple(pack.key(v) for v in LIGHT_VERBS)
         self._and = pack.key("و")
+        self._candidate_memo: dict[str, tuple[tuple[Lexeme, str], ...]] = BoundedMemo()
         self._demonstratives = {pack.key(w) for w in DEMONSTRATIVES}
         self._present_prefixes = tuple(pack.key(p) for p in ("نا", "دە", "ئە"))
         endings = "|".join(pack.key(e) for e in ("ێت", "ات", "رێت", "رێن", "ێن", "ەن"))
@@ -131,7 +133,7 @@ class TriggerFinder:
                 break
             if i in covered or not self._verb_prefilter.search(tok.text):
                 continue
-            for lexeme, verb in self.verb_lexemes:
+            for lexeme, verb in self._verb_candidates(tok.text):
                 result = self._verb_at(tokens, i, verb)
                 if result is None:
                     continue
@@ -278,6 +280,20 @@ class TriggerFinder:
             if spec.preverb and previous == spec.preverb:
                 result = self.verbs.analyse(word, verb, separate_preverb=True)
         return result
+
+    def _verb_candidates(self, word: str) -> tuple[tuple[Lexeme, str], ...]:
+        """The (lexeme, verb) pairs ``word`` can be a form of, alone or after its preverb, in lexicon order.
+
+        Memoised per word so the lexicon is scanned once per vocabulary item, not once per token.
+        """
+        found = self._candidate_memo.get(word)
+        if found is None:
+            verbs = self.verbs
+            found = self._candidate_memo[word] = tuple(
+                (lexeme, verb) for lexeme, verb in self.verb_lexemes
+                if verbs.analyse(word, verb) is not None
+                or (verbs.verbs[verb].preverb and verbs.analyse(word, verb, separate_preverb=True) is not None))
+        return found
 
     def _verb_at(self, tokens, i: int, verb: str) -> tuple[int, VerbAnalysis] | None:
         word = tokens[i].text

@@ -352,10 +352,10 @@ def commitments(
     if fmt == LedgerFormat.json:
         sys.stdout.write(ledger.to_json(orient="records", force_ascii=False, indent=1) + "\n")
         return
-    table = Table("status", "due", "type", "source", "doc", "evidence", title=f"Commitments as of {day}")
+    table = Table("status", "due", "type", "source", "reported in", "evidence", title=f"Commitments as of {day}")
     for row in ledger.itertuples():
         evidence = f"{row.evidence_doc} ({row.evidence_date})" if row.evidence_doc else ""
-        table.add_row(row.status, f"{row.relation} {row.due}", row.type, row.source or "", row.doc, evidence)
+        table.add_row(row.status, f"{row.relation} {row.due}", row.type, row.source or "", row.sources, evidence)
     out.print(table)
 
 
@@ -451,16 +451,28 @@ def viz(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("exports/graph.html"),
     timeline: Annotated[Path | None, typer.Option(help="Also write the timeline and ledger page here.")] = None,
     max_actors: Annotated[int, typer.Option(help="Keep the most central actors (large graphs).")] = 300,
+    collapse_kind: Annotated[bool, typer.Option(help="Fold the other actors into one node per kind "
+                                                     "instead of dropping their statements.")] = False,
+    since: Annotated[str | None, typer.Option(help="Only statements on or after this date (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only statements on or before this date.")] = None,
+    max_statements: Annotated[int, typer.Option(help="Show at most this many statements, the most recent.")] = 2000,
 ) -> None:
     """Write an interactive HTML view of actors and statements (works offline), and optionally the
-    timeline page with the commitment ledger."""
+    timeline page with the commitment ledger. Large graphs are aggregated (top actors, kinds, time
+    window, statement cap) so the page stays responsive."""
+    import re
+
     from kgraph.store import open_store
     from kgraph.viz import write_html
     from kgraph.viz import write_timeline as write_timeline_page
 
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            fail(f"{name}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     try:
         with open_store(store, read_only=True) as graph_store:
-            counts = write_html(graph_store, output, max_actors=max_actors)
+            counts = write_html(graph_store, output, max_actors=max_actors, collapse_kind=collapse_kind,
+                                since=since, until=until, max_statements=max_statements)
             if timeline:
                 write_timeline_page(graph_store, timeline)
     except KgraphError as exc:

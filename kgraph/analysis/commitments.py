@@ -50,6 +50,17 @@ def _compatible(commitment: pd.Series, event: pd.Series) -> bool:
     return not a or not b or bool(a & b)
 
 
+def _sources_by_event(known: pd.DataFrame) -> dict[str, str]:
+    """Canonical event → its reports, e.g. ``doc-a (ckb, planned); doc-b (en, asserted)``, oldest first."""
+    sources: dict[str, list[str]] = {}
+    for row in known.sort_values(["reported", "doc"]).itertuples(index=False):
+        label = f"{row.doc} ({row.lang or '?'}, {row.modality})"
+        reports = sources.setdefault(row.canonical, [])
+        if label not in reports:
+            reports.append(label)
+    return {event: "; ".join(reports) for event, reports in sources.items()}
+
+
 def commitment_ledger(table: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame:
     """The ledger at ``as_of`` from a statement table (:func:`kgraph.analysis.table.statement_table`)."""
     as_of = pd.Timestamp(as_of)
@@ -61,6 +72,10 @@ def commitment_ledger(table: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame
     duplicate = [t == "commit" and (s, d) in pledged
                  for t, s, d in zip(wanted["type"], wanted["sentence"], wanted["date"], strict=True)]
     wanted = wanted[~pd.Series(duplicate, index=wanted.index, dtype=bool)]
+    # one row per real event: reports of one commitment in several documents or languages were merged
+    # into one canonical event (kgraph.events); the earliest report stands for it, all are listed
+    wanted = wanted.sort_values(["reported", "doc", "trigger_start"]).drop_duplicates("canonical")
+    sources = _sources_by_event(known)
     outcomes = known[(known["modality"] == "asserted") & (known["polarity"] == "positive")]
     rows = []
     for _, c in wanted.iterrows():
@@ -90,7 +105,8 @@ def commitment_ledger(table: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame
             "status": status, "due": c["date"], "relation": c["relation"], "type": c["type"],
             "plover": c["plover"], "modality": c["modality"], "source": c["source"], "target": c["target"],
             "attributed_to": c["attributed_to"], "reported": c["published"], "doc": c["doc"],
-            "sentence": c["sentence"], "statement": c["statement"],
+            "sentence": c["sentence"], "statement": c["statement"], "event": c["canonical"],
+            "sources": sources.get(c["canonical"], c["doc"]),
             "evidence_statement": e["statement"] if e is not None else None,
             "evidence_doc": e["doc"] if e is not None else None,
             "evidence_date": (e["date"] or e["published"]) if e is not None else None,
@@ -98,6 +114,6 @@ def commitment_ledger(table: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame
         })
     ledger = pd.DataFrame(rows, columns=["status", "due", "relation", "type", "plover", "modality", "source",
                                          "target", "attributed_to", "reported", "doc", "sentence", "statement",
-                                         "evidence_statement", "evidence_doc", "evidence_date",
+                                         "event", "sources", "evidence_statement", "evidence_doc", "evidence_date",
                                          "evidence_sentence"])
     return ledger.sort_values(["due", "type"]).reset_index(drop=True)

@@ -25,8 +25,10 @@ DATES = _P + """SELECT ?statement ?earliest ?latest ?rel ?p WHERE {
   ?statement kg:validTime ?vt ; kg:timeRelation ?rel .
   ?vt kg:earliest ?earliest ; kg:latest ?latest ; kg:precision ?p }"""
 DATE_VALUES = _P + """SELECT ?statement ?date WHERE { ?statement kg:dateExpression ?x . ?x kg:value ?date }"""
-DOCS = _P + """SELECT ?d ?doc ?published WHERE { ?d a kg:Document ; dcterms:identifier ?doc .
-  OPTIONAL { ?d dcterms:issued ?published } }"""
+DOCS = _P + """SELECT ?d ?doc ?published ?lang WHERE { ?d a kg:Document ; dcterms:identifier ?doc .
+  OPTIONAL { ?d dcterms:issued ?published } OPTIONAL { ?d dcterms:language ?lang } }"""
+# the cross-document event each signature event was merged into (kgraph.events)
+CANONICAL = _P + """SELECT ?event ?canonical WHERE { ?event kg:sameEventAs ?canonical }"""
 ROLES = _P + """SELECT ?statement ?role ?actor ?name ?code ?polity WHERE {
   ?statement a kg:Statement ; kg:hasRole ?r . ?r sem:roleType ?rt ; rdf:value ?actor .
   BIND(LCASE(REPLACE(STRAFTER(STR(?rt), "#"), "Role", "")) AS ?role)
@@ -39,7 +41,7 @@ CONCEPTS = _P + """SELECT ?c ?notation ?label WHERE { ?c skos:notation ?notation
 COLUMNS = ["statement", "doc", "published", "type", "type_label", "plover", "mode", "modality", "polarity",
            "confidence", "date", "relation", "earliest", "latest", "precision", "source", "target",
            "attributed_to", "source_ids", "target_ids", "attributed_ids", "source_polities",
-           "target_polities", "sentence", "trigger", "trigger_start", "trigger_end", "event"]
+           "target_polities", "sentence", "trigger", "trigger_start", "trigger_end", "event", "canonical", "lang"]
 
 
 def _plain(term):
@@ -55,20 +57,22 @@ def statement_table(store: GraphStore) -> pd.DataFrame:
     concepts = {}
     for r in store.query(CONCEPTS):
         concepts.setdefault(r["c"].value, (r["notation"].value, _plain(r["label"])))
-    docs = {r["d"].value: (r["doc"].value, _plain(r["published"])) for r in store.query(DOCS)}
+    docs = {r["d"].value: (r["doc"].value, _plain(r["published"]), _plain(r["lang"])) for r in store.query(DOCS)}
+    canonical = {r["event"].value: r["canonical"].value for r in store.query(CANONICAL)}
     rows: dict[str, dict] = {}
     for r in store.query(BASE):
         st = r["statement"].value
         if st in rows:
             continue
         notation, label = concepts.get(r["t"].value, (r["t"].value.rsplit("/", 1)[-1], None))
-        doc, published = docs.get(r["d"].value, (r["d"].value.rsplit("/", 1)[-1], None))
+        doc, published, lang = docs.get(r["d"].value, (r["d"].value.rsplit("/", 1)[-1], None, None))
         rows[st] = dict.fromkeys(COLUMNS)
         rows[st].update({
             "statement": st, "doc": doc, "published": published, "type": notation, "type_label": label,
             "modality": concepts.get(r["m"].value, (_local(r["m"].value), None))[0],
             "polarity": _local(r["pol"].value), "confidence": float(r["confidence"].value),
-            "sentence": r["sentence"].value, "event": r["event"].value,
+            "sentence": r["sentence"].value, "event": r["event"].value, "lang": lang,
+            "canonical": canonical.get(r["event"].value, r["event"].value),
         })
     for query, apply in (
         (TRIGGERS, lambda row, r: row.update(trigger=r["trigger"].value, trigger_start=int(r["start"].value),

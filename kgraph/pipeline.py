@@ -37,8 +37,7 @@ class Pipeline:
     statements: StatementBuilder
 
     def __call__(self, document: Document) -> Analysis:
-        if any("\ud800" <= c <= "\udfff" for c in document.text):
-            raise InputError(f"{document.path or document.id}: text contains unpaired surrogate code points")
+        check_text(document)
         pack = self.pack
         norm = pack.normalize(document.text)
         tokens = pack.tokenize(norm)
@@ -52,11 +51,15 @@ class Pipeline:
         return analysis
 
 
-@cache
-def get_pipeline(lang: str) -> Pipeline:
-    """The pipeline for ``lang``, built on first use (loading lexicons and the gazetteer once)."""
-    pack = get_pack(lang)
-    gazetteer = load_gazetteer()
+def check_text(document: Document) -> None:
+    """Refuse text no recogniser can map back to offsets (unpaired surrogates), whatever the language."""
+    if any("\ud800" <= c <= "\udfff" for c in document.text):
+        raise InputError(f"{document.path or document.id}: text contains unpaired surrogate code points")
+
+
+def default_pipeline(pack: LanguagePack, gazetteer: Gazetteer) -> Pipeline:
+    """The recogniser set written for Sorani's morphology; packs with their own override
+    :meth:`LanguagePack.build_pipeline`."""
     return Pipeline(
         pack=pack,
         gazetteer=gazetteer,
@@ -66,6 +69,16 @@ def get_pipeline(lang: str) -> Pipeline:
         triggers=TriggerFinder(pack),
         statements=StatementBuilder(pack, gazetteer),
     )
+
+
+@cache
+def get_pipeline(lang: str) -> Pipeline:
+    """The pipeline for ``lang``, built on first use (loading lexicons and the gazetteer once).
+
+    Each pack chooses its recognisers (:meth:`LanguagePack.build_pipeline`); every pipeline is a
+    callable from a document to an :class:`Analysis` with the gazetteer it resolved actors against.
+    """
+    return get_pack(lang).build_pipeline(load_gazetteer())
 
 
 def analyse(document: Document) -> Analysis:

@@ -7,7 +7,7 @@ from importlib import import_module
 from kgraph.errors import InputError
 from kgraph.lang.base import LanguagePack
 
-SUPPORTED = {"ckb": "Sorani Kurdish"}
+SUPPORTED = {"ckb": "Sorani Kurdish", "en": "English"}
 
 
 def get_pack(code: str) -> LanguagePack:

@@ -134,3 +134,10 @@ class LanguagePack:
     @property
     def morphology(self) -> SuffixMorphology:
         raise NotImplementedError
+
+    def build_pipeline(self, gazetteer):
+        """The recognisers for this language: by default the shared set written for Sorani
+        (:func:`kgraph.pipeline.default_pipeline`); a pack with its own recognisers overrides this."""
+        from kgraph.pipeline import default_pipeline
+
+        return default_pipeline(self, gazetteer)

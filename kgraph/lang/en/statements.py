@@ -1,0 +1,424 @@
+"""English statements: a trigger plus its source, target, attribution, date and modality.
+
+English is SVO, so the rules are simpler than Sorani's:
+
+* source: the first actor of the trigger's clause that does not follow a preposition (with the actors
+  coordinated to it: "Iraq and the United States agreed"); a pronoun subject is the discourse subject;
+  in a relative clause ("X, who …") the antecedent; in a to-infinitive governed by a demand the demandee
+  ("urged X to stop"), by a commitment or a threat the governor's source ("pledged to form"); in the
+  passive the agent after "by", the subject becoming the target;
+* target: the lexeme's rules in order: an actor after one of its prepositions, or the verb's object;
+  symmetric events split coordinated subjects ("X and Y agreed") or take "between X and Y";
+* date: the nearest resolved time expression of the sentence not separated from the trigger by another
+  verb trigger or a "that"/"which" clause; a past event reported without one takes the date of the
+  report ("X said on Thursday that the mission has ended");
+* modality: from the governing trigger, then negation, conditionals and modal verbs, planning phrases
+  and future dates (cue words in ``data/cues.yaml``).
+"""
+
+from __future__ import annotations
+
+from kgraph.event_types import EventType, event_types
+from kgraph.gazetteer import Gazetteer
+from kgraph.lang.data import load_yaml
+from kgraph.lang.en.attribution import PREPOSITIONS, AttributionFinder
+from kgraph.lang.en.triggers import Lexeme, load_lexemes
+from kgraph.model import Analysis, DateArg, Mention, Role, Statement, Timex, Trigger
+from kgraph.recognise.actors import actor_ref
+
+MAX_DATE_DISTANCE = 14
+BOUNDARIES = {";", "that", "which", "who", "whose", "whom", "saying", "while", "but", ":", "\"", "“", "”"}
+PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "thing", "we": "speaker", "its": "thing",
+            "his": "person", "her": "person", "their": "thing"}
+PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "has", "had", "have", "got", "get"}
+SPEECH_ACT_TYPES = {"demand", "support", "praise", "welcome", "congratulate", "reject", "oppose", "accuse",
+                    "criticize", "condemn", "threaten"}
+
+
+class EnglishStatementBuilder:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self.lexemes: dict[str, Lexeme] = {lex.id: lex for lex in load_lexemes()}
+        self.types: dict[str, EventType] = event_types()
+        self.attribution_finder = AttributionFinder()
+        cues = load_yaml("en", "cues.yaml")["modality"]
+        self.negation = {w.lower() for w in cues["negation"]}
+        self.negative_det = {w.lower() for w in cues["negative_determiners"]}
+        self.refusal = [tuple(p.split()) for p in cues["refusal"]]
+        self.planned = [tuple(p.lower().split()) for p in cues["planned"]]
+        self.hypothetical = {w.lower() for w in cues["hypothetical"]}
+        self.conditional = {w.lower() for w in cues["conditional"]}
+
+    # -- entry point ---------------------------------------------------------------------------------
+    def build(self, analysis: Analysis, triggers: list[Trigger]) -> None:
+        self._a = analysis
+        tokens = analysis.tokens
+        n = len(tokens)
+        self._sentence_of = [0] * n
+        for s in analysis.segmentation.sentences:
+            for i in range(s.first, s.last):
+                self._sentence_of[i] = s.index
+        self._mentions = sorted(analysis.mentions, key=lambda m: m.first)
+        self._mention_at = {m.first: m for m in self._mentions}
+        self._in_mention = {i: m for m in self._mentions for i in range(m.first, m.last)}
+        self._triggers = triggers
+        self._verb_triggers = [t for t in triggers if t.construction == "verb"]
+        self._att = self.attribution_finder.find(analysis, self._sentence_subject)
+        statements: list[Statement] = []
+        governors: list[tuple[Statement, Lexeme]] = []
+        discourse: list[Role] = []
+        for trigger in triggers:
+            lexeme = self.lexemes[trigger.lexeme]
+            sentence = self._sentence_of[trigger.first]
+            governing = self._governing(trigger, sentence, governors)
+            passive = self._passive(trigger)
+            source, target = self._roles(trigger, lexeme, sentence, governing, passive, discourse, statements)
+            if lexeme.require_target and not target:
+                continue
+            event_type = trigger.event_type
+            modality = self._modality(trigger, sentence, governing)
+            if modality == "negated" and lexeme.negated_type:
+                event_type, modality = lexeme.negated_type, "asserted"
+            speakers = self._att.speakers_at[trigger.first] if trigger.first < n else []
+            date = self._date(trigger, sentence, modality)
+            if modality == "asserted" and date is not None and date.timex.date is not None and \
+                    analysis.document.published is not None and \
+                    date.timex.date.first_day() > analysis.document.published.last_day():
+                modality = "planned"
+            etype = self.types[event_type]
+            statement = Statement(
+                trigger=trigger, event_type=event_type, plover=etype.plover, mode=etype.mode,
+                context=list(etype.contexts), modality=modality, sentence=sentence, source=source, target=target,
+                attributed_to=[Role(m.actor, m) for m in _unique(speakers)], date=date,
+                polarity="negative" if modality == "negated" else "positive")
+            statement.confidence = self._confidence(statement, lexeme)
+            if modality == "planned" and "future" not in statement.context:
+                statement.context.append("future")
+            if modality == "hypothetical":
+                statement.context.append("hypothetical")
+            if modality == "negated":
+                statement.context.append("negation")
+            statements.append(statement)
+            if lexeme.complement:
+                governors.append((statement, lexeme))
+            if source and source[0].mention is not None and governing is None:
+                discourse = source
+        analysis.statements.extend(statements)
+
+    # -- clauses ---------------------------------------------------------------------------------------
+    def _clause_start(self, sentence: int, before: int) -> int:
+        sent = self._a.segmentation.sentences[sentence]
+        tokens = self._a.tokens
+        start = sent.first
+        content = self._att.content_start[before] if before < len(tokens) else -1
+        if start < content <= before:
+            start = content
+        for trigger in self._verb_triggers:
+            if start <= trigger.first and trigger.last <= before:
+                start = trigger.last
+        for i in range(before - 1, start - 1, -1):
+            if tokens[i].text.lower() in BOUNDARIES or i in self._att.speech_tokens:
+                return i + 1
+        return start
+
+    def _sentence_subject(self, sentence: int, before: int) -> list[Mention]:
+        sent = self._a.segmentation.sentences[sentence]
+        for m in self._mentions:
+            if sent.first <= m.first < before and not self._oblique(m):
+                return self._coordinated(m, before)
+        return []
+
+    def _oblique(self, mention: Mention) -> bool:
+        tokens = self._a.tokens
+        i = mention.first - 1
+        if i >= 0 and tokens[i].text.lower() in ("and", "or") and i - 1 in self._in_mention:
+            return self._oblique(self._in_mention[i - 1])
+        while i >= 0 and tokens[i].text.lower() in ("the", "a", "an", "its", "his", "their", "her", "other", "all",
+                                                     "new", "several", "some", "many"):
+            i -= 1
+        return i >= 0 and tokens[i].text.lower() in PREPOSITIONS
+
+    def _coordinated(self, first: Mention, before: int) -> list[Mention]:
+        found = [first]
+        tokens = self._a.tokens
+        current = first
+        while True:
+            j = current.last
+            while j < before and tokens[j].text.lower() in ("the", "its", "their"):
+                j += 1
+            if j < before and tokens[j].text.lower() in ("and", ",") :
+                k = j + 1
+                while k < before and tokens[k].text.lower() in ("the", "its", "their"):
+                    k += 1
+                nxt = self._mention_at.get(k)
+                if nxt is not None and nxt.last <= before and (tokens[j].text.lower() == "and" or self._list_ends(
+                        nxt, before)):
+                    found.append(nxt)
+                    current = nxt
+                    continue
+            break
+        return found
+
+    def _list_ends(self, mention: Mention, before: int) -> bool:
+        j = mention.last
+        tokens = self._a.tokens
+        return j < before and tokens[j].text.lower() in ("and", ",")
+
+    def _subject(self, sentence: int, before: int) -> list[Mention]:
+        start = self._clause_start(sentence, before)
+        tokens = self._a.tokens
+        own = [m for m in self._mentions if start <= m.first < before and not self._oblique(m)]
+        if own:
+            return self._coordinated(own[0], before)
+        # "the mission of the U.S.-led coalition …": the possessor stands for the subject
+        owned = [m for m in self._mentions if start <= m.first < before and m.first > 0
+                 and tokens[m.first - 1].text.lower() in ("of", "the") and m.first - 2 >= start
+                 and tokens[m.first - 2].text.lower() == "of"]
+        if owned and start > 0 and tokens[start - 1].text.lower() not in ("who", "which", "that"):
+            return owned[:1]
+        # relative clause: the antecedent before "who"/"which"
+        if start > 0 and tokens[start - 1].text.lower() in ("who", "which", "whose", "that"):
+            j = start - 2
+            while j >= 0 and tokens[j].text in (",",):
+                j -= 1
+            if j in self._in_mention:
+                return [self._in_mention[j]]
+        return []
+
+    def _pronoun(self, sentence: int, before: int, discourse: list[Role]) -> list[Role] | None:
+        start = self._clause_start(sentence, before)
+        tokens = self._a.tokens
+        for i in range(start, before):
+            kind = PRONOUNS.get(tokens[i].text.lower())
+            if kind is None:
+                continue
+            if kind == "speaker":
+                speakers = self._att.speakers_at[i]
+                if speakers:
+                    polity = speakers[0].actor.polity
+                    if polity and polity in self.gaz:
+                        return [Role(actor_ref(self.gaz[polity], self.gaz), speakers[0])]
+                return None
+            for m in reversed(self._mentions):
+                if m.last > i or not m.reportable:
+                    continue
+                if (kind == "person") == (m.actor.kind == "person") and not self._oblique(m):
+                    return [Role(m.actor, m)]
+            return list(discourse) or None
+        return None
+
+    # -- roles -----------------------------------------------------------------------------------------
+    def _governing(self, trigger: Trigger, sentence: int, governors) -> tuple[Statement, Lexeme] | None:
+        tokens = self._a.tokens
+        infinitive = trigger.first > 0 and tokens[trigger.first - 1].text.lower() == "to"
+        for statement, lexeme in reversed(governors):
+            if statement.sentence != sentence:
+                break
+            gov = statement.trigger
+            if gov.last > trigger.first or trigger.first - gov.last > 12:
+                continue
+            between = [t for t in self._verb_triggers if gov.last <= t.first < trigger.first]
+            if trigger.construction == "noun" and lexeme.complement == "demanded" and trigger.first - gov.last <= 4:
+                return statement, lexeme
+            if infinitive and not between:
+                return statement, lexeme
+            if infinitive and between and all(self._governing_chain(b, governors) for b in between):
+                return statement, lexeme  # "urged X to stop … and to apologise"
+        return None
+
+    def _governing_chain(self, trigger: Trigger, governors) -> bool:
+        return any(s.trigger is trigger for s, _ in governors) or self._a.tokens[trigger.first - 1].text == "to"
+
+    def _passive(self, trigger: Trigger) -> bool:
+        if trigger.construction != "verb" or trigger.tense not in ("participle", "past"):
+            return False
+        tokens = self._a.tokens
+        for j in range(trigger.first - 1, max(-1, trigger.first - 4), -1):
+            word = tokens[j].text.lower()
+            if word in PASSIVE_AUX:
+                return word not in ("has", "had", "have") or tokens[trigger.first - 1].text.lower() == "been"
+            if word not in ("not", "n't", "never", "also", "already", "reportedly", "been"):
+                return False
+        return False
+
+    def _roles(self, trigger, lexeme, sentence, governing, passive, discourse,
+               previous) -> tuple[list[Role], list[Role]]:
+        subject = [Role(m.actor, m) for m in self._subject(sentence, trigger.first)]
+        if governing is not None:
+            statement, gov_lexeme = governing
+            if gov_lexeme.complement == "demanded" and statement.target:
+                source = list(statement.target)
+            else:
+                source = list(statement.source)
+            own = [r for r in subject if r.mention is not None and r.mention.first >= statement.trigger.last]
+            if own and gov_lexeme.complement != "demanded":
+                source = own
+        elif passive:
+            agent = self._after_preposition(trigger, "by", 8)
+            source = [Role(m.actor, m) for m in agent]
+        elif subject:
+            source = subject
+        else:
+            source = self._pronoun(sentence, trigger.first, discourse) or []
+            if not source and previous and previous[-1].sentence == sentence and previous[-1].source:
+                gap = self._a.tokens[previous[-1].trigger.last : trigger.first]
+                if any(t.text.lower() in ("and", ",") for t in gap[:8]):
+                    source = list(previous[-1].source)
+        if trigger.construction == "noun":
+            if lexeme.symmetric:
+                between = self._after_preposition(trigger, "between", 6)
+                if len(between) >= 2:
+                    return [Role(between[0].actor, between[0])], [Role(m.actor, m) for m in between[1:]]
+            before = self._possessor(trigger)
+            if before is not None:
+                source = [Role(before.actor, before)]
+            if lexeme.genitive_source:
+                of = self._after_preposition(trigger, "of", 4)
+                if of:
+                    source = [Role(of[0].actor, of[0])]
+        target = self._target(trigger, lexeme, sentence, source)
+        if passive and governing is None:
+            target = subject or target
+        if lexeme.symmetric and not target and len(source) >= 2:
+            source, target = source[:1], source[1:]
+        source_iris = {r.actor.iri for r in source}
+        target = [r for r in target if r.actor.iri not in source_iris]
+        return source, target
+
+    def _possessor(self, trigger: Trigger) -> Mention | None:
+        tokens = self._a.tokens
+        j = trigger.first - 1
+        if j >= 0 and tokens[j].text in ("'s", "’s"):
+            j -= 1
+        return self._in_mention.get(j) if j >= 0 and self._in_mention.get(j) is not None and \
+            self._in_mention[j].last == j + 1 else None
+
+    def _target(self, trigger: Trigger, lexeme: Lexeme, sentence: int, source: list[Role]) -> list[Role]:
+        source_iris = {r.actor.iri for r in source}
+        for rule in lexeme.target:
+            found = self._object(trigger, sentence) if rule == "object" else self._after_preposition(trigger, rule, 10)
+            roles = []
+            for m in found:
+                actors = m.members or [m.actor]
+                for actor in actors:
+                    if actor.iri not in source_iris and all(r.actor.iri != actor.iri for r in roles):
+                        roles.append(Role(actor, m))
+            if roles:
+                return roles
+        return []
+
+    def _object(self, trigger: Trigger, sentence: int) -> list[Mention]:
+        tokens = self._a.tokens
+        sent = self._a.segmentation.sentences[sentence]
+        j = trigger.last
+        hi = min(sent.last, trigger.last + 6)
+        while j < hi:
+            m = self._mention_at.get(j)
+            if m is not None:
+                return self._coordinated(m, sent.last)
+            word = tokens[j].text.lower()
+            if word in PREPOSITIONS or word in BOUNDARIES or word in (",", "to", ".") or \
+                    any(t.first == j for t in self._verb_triggers):
+                return []
+            j += 1
+        return []
+
+    def _after_preposition(self, trigger: Trigger, prep: str, reach: int) -> list[Mention]:
+        tokens = self._a.tokens
+        sent = self._a.segmentation.sentences[self._sentence_of[trigger.first]]
+        hi = min(sent.last, trigger.last + reach)
+        for j in range(trigger.last, hi):
+            if tokens[j].text.lower() == prep:
+                for k in range(j + 1, min(sent.last, j + 5)):
+                    m = self._mention_at.get(k)
+                    if m is not None:
+                        return self._coordinated(m, sent.last)
+                    if not tokens[k].is_word:
+                        break
+                return []
+            if j > trigger.last and any(t.first == j for t in self._verb_triggers):
+                return []
+        return []
+
+    # -- time and modality --------------------------------------------------------------------------
+    def _date(self, trigger: Trigger, sentence: int, modality: str) -> DateArg | None:
+        best: tuple[int, Timex] | None = None
+        for timex in self._a.timexes:
+            if timex.value is None or self._sentence_of[timex.first] != sentence:
+                continue
+            if timex.last <= trigger.first:
+                distance = trigger.first - timex.last + 1
+            elif timex.first >= trigger.last:
+                distance = timex.first - trigger.last
+            else:
+                distance = 0
+            if distance <= MAX_DATE_DISTANCE and (best is None or distance < best[0]) and \
+                    not self._separated(timex, trigger):
+                best = (distance, timex)
+        if best is not None:
+            return DateArg(best[1], best[1].relation)  # type: ignore[arg-type]
+        speech = self._att.speech_date[trigger.first]
+        if speech is not None and modality == "asserted" and trigger.tense in ("past", "participle", "progressive",
+                                                                               "nominal"):
+            return DateArg(speech, "on")
+        return None
+
+    def _separated(self, timex: Timex, trigger: Trigger) -> bool:
+        lo, hi = (timex.last, trigger.first) if timex.last <= trigger.first else (trigger.last, timex.first)
+        tokens = self._a.tokens
+        if any(tokens[i].text.lower() in BOUNDARIES or i in self._att.speech_tokens for i in range(lo, hi)):
+            return True
+        return any(lo <= t.first and t.last <= hi for t in self._verb_triggers)
+
+    def _modality(self, trigger: Trigger, sentence: int, governing) -> str:
+        tokens = self._a.tokens
+        start = self._clause_start(sentence, trigger.first)
+        before = [t.text.lower() for t in tokens[start : trigger.first]]
+        near = before[-4:]
+        sent = self._a.segmentation.sentences[sentence]
+        if any(w in self.negation for w in near) or self._has_phrase(before, self.refusal):
+            return "negated"
+        after = [t.text.lower() for t in tokens[trigger.last : min(sent.last, trigger.last + 3)]]
+        if any(w in self.negative_det for w in before + after):
+            return "negated"
+        if governing is not None:
+            return {"demanded": "demanded", "hypothetical": "hypothetical"}.get(governing[1].complement, "planned")
+        if any(w in self.conditional for w in before):
+            return "hypothetical"
+        sentence_words = {t.text.lower() for t in tokens[sent.first : sent.last]}
+        if any(w in self.hypothetical for w in near):
+            return "hypothetical"
+        if self._has_phrase(before, self.planned):
+            if "would" in near and sentence_words & self.conditional:
+                return "hypothetical"
+            return "planned"
+        return "asserted"
+
+    @staticmethod
+    def _has_phrase(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
+        for phrase in phrases:
+            n = len(phrase)
+            if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+                return True
+        return False
+
+    @staticmethod
+    def _confidence(statement: Statement, lexeme: Lexeme) -> float:
+        score = 0.6 if statement.trigger.construction == "verb" else 0.5
+        if statement.source and statement.source[0].mention is not None:
+            score += 0.15
+        if lexeme.target and statement.target:
+            score += 0.1
+        if statement.date is not None:
+            score += 0.05
+        return round(min(score, 0.95), 2)
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.actor.iri not in seen:
+            seen.add(m.actor.iri)
+            out.append(m)
+    return out

@@ -1,0 +1,208 @@
+"""English event triggers from ``data/triggers.yaml``: inflected verb phrases and licensed event nouns.
+
+A verb phrase matches any inflection of its first word followed by its literal words (``*`` lets up to
+four words stand between). A verb form right after a determiner, possessive or number is read as a noun
+("the vote", "its attacks"). Event nouns need a licence (an actor before them, or a target preposition
+followed by an actor after them) unless the lexeme marks them ``nominal: always``. A noun that is the
+object of another trigger is that trigger's argument ("condemned the attack"), except under a demand
+("called for closer coordination between X and Y"), and a noun right before a verb of the same
+PLOVER class is that verb's subject ("a drone strike killed …"). Words inside actor names never trigger
+("Coordination Framework").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kgraph.event_types import event_types
+from kgraph.lang.data import load_yaml
+from kgraph.lang.en.lexicon import noun_forms, verb_forms
+from kgraph.model import Analysis, Trigger
+
+MAX_GAP = 4
+OBJECT_REACH = 4  # tokens between a verb trigger and a noun that is its object
+
+
+@dataclass(frozen=True)
+class Lexeme:
+    id: str
+    type: str
+    target: tuple[str, ...]
+    symmetric: bool = False
+    complement: str | None = None
+    require_target: bool = False
+    negated_type: str | None = None
+    always: bool = False
+    genitive_source: bool = False
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    lexeme: Lexeme
+    rest: tuple[str, ...]
+    construction: str  # verb | noun
+    tense: str
+
+
+def load_lexemes() -> list[Lexeme]:
+    """The lexemes of ``triggers.yaml``; unknown event types are an error in the data."""
+    types = event_types()
+    lexemes = []
+    for item in load_yaml("en", "triggers.yaml")["lexemes"]:
+        if item["type"] not in types:
+            raise ValueError(f"triggers.yaml: {item['id']} has unknown event type {item['type']!r}")
+        lexemes.append(Lexeme(item["id"], item["type"], tuple(item.get("target", [])), bool(item.get("symmetric")),
+                              item.get("complement"), bool(item.get("require_target")), item.get("negated_type"),
+                              item.get("nominal") == "always", bool(item.get("genitive_source"))))
+    return lexemes
+
+
+class EnglishTriggerFinder:
+    def __init__(self) -> None:
+        self.lexemes = {lex.id: lex for lex in load_lexemes()}
+        raw = {item["id"]: item for item in load_yaml("en", "triggers.yaml")["lexemes"]}
+        self.by_form: dict[str, list[_Pattern]] = defaultdict(list)
+        for lexeme in self.lexemes.values():
+            item = raw[lexeme.id]
+            for phrase in item.get("verbs", []):
+                head, *rest = phrase.lower().split()
+                for form, tense in verb_forms(head).items():
+                    self.by_form[form].append(_Pattern(lexeme, tuple(rest), "verb", tense))
+            for form in item.get("forms", []):
+                tense = "progressive" if form.endswith("ing") else "past" if form.endswith("ed") else "present"
+                self.by_form[form.lower()].append(_Pattern(lexeme, (), "verb", tense))
+            for phrase in item.get("nouns", []):
+                for form in noun_forms(phrase.lower()):
+                    head, *rest = form.split()
+                    self.by_form[head].append(_Pattern(lexeme, tuple(rest), "noun", "nominal"))
+        cues = load_yaml("en", "cues.yaml")
+        self.determiners = {w.lower() for w in cues["determiners"]}
+        actors = load_yaml("en", "actors.yaml")
+        self.demonyms = {w.lower() for words in actors["demonyms"].values() for w in words}
+        types = event_types()
+        self.plover = {t: types[t].plover for t in types}
+
+    def find(self, analysis: Analysis) -> list[Trigger]:
+        tokens = analysis.tokens
+        blocked = {i for m in analysis.mentions for i in range(m.first, m.last)}
+        blocked.update(i for t in analysis.timexes for i in range(t.first, t.last))
+        sentence_end = [0] * len(tokens)
+        for sentence in analysis.segmentation.sentences:
+            for i in range(sentence.first, sentence.last):
+                sentence_end[i] = sentence.last
+        found: list[tuple[int, int, _Pattern]] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if not tok.is_word or i in blocked:
+                i += 1
+                continue
+            best = self._best(tokens, i, sentence_end[i])
+            if best is None:
+                i += 1
+                continue
+            found.append(best)
+            i = best[1] if best[2].construction == "noun" else i + 1
+        triggers = [self._trigger(analysis, first, last, pattern) for first, last, pattern in found]
+        return self._license(analysis, triggers)
+
+    def _best(self, tokens, i: int, end: int) -> tuple[int, int, _Pattern] | None:
+        word = tokens[i].text.lower()
+        previous = tokens[i - 1].text.lower() if i > 0 else ""
+        nominal_slot = previous in self.determiners or previous in self.demonyms or (
+            i > 0 and tokens[i - 1].text[:1].isdigit())
+        options = []
+        for pattern in self.by_form.get(word, []):
+            if pattern.construction == "verb" and nominal_slot:
+                continue
+            last = self._match_rest(tokens, i + 1, end, pattern.rest)
+            if last is not None:
+                literal = sum(1 for w in pattern.rest if w != "*")
+                options.append((literal, pattern.construction == "verb", -len(options), (i, last, pattern)))
+        if not options:
+            return None
+        return max(options)[3]
+
+    def _match_rest(self, tokens, j: int, end: int, rest: tuple[str, ...]) -> int | None:
+        for k, word in enumerate(rest):
+            if word == "*":
+                nxt = rest[k + 1]
+                for gap in range(0, MAX_GAP + 1):
+                    at = j + gap
+                    if at >= end or (not tokens[at].is_word and tokens[at].text not in ("'s", "-", "’s")):
+                        return None
+                    if tokens[at].text.lower() == nxt:
+                        j = at
+                        break
+                else:
+                    return None
+                continue
+            if j >= end or tokens[j].text.lower() != word:
+                if k > 0 and rest[k - 1] == "*":
+                    return None
+                return None
+            j += 1
+        return j
+
+    def _trigger(self, analysis: Analysis, first: int, last: int, pattern: _Pattern) -> Trigger:
+        tokens = analysis.tokens
+        start, end = tokens[first].start, tokens[last - 1].end
+        construction = pattern.construction
+        return Trigger(start, end, first, last, analysis.text[start:end], pattern.lexeme.type, pattern.lexeme.id,
+                       construction, noun_token=first if construction == "noun" else None,
+                       verb_token=first if construction == "verb" else None, tense=pattern.tense)
+
+    # -- licensing ---------------------------------------------------------------------------------------
+    def _license(self, analysis: Analysis, triggers: list[Trigger]) -> list[Trigger]:
+        tokens = analysis.tokens
+        mention_end = {m.last: m for m in analysis.mentions}
+        mention_at = {m.first for m in analysis.mentions}
+        verbs = [t for t in triggers if t.construction == "verb"]
+        kept: list[Trigger] = []
+        for trigger in triggers:
+            if trigger.construction != "noun":
+                kept.append(trigger)
+                continue
+            lexeme = self.lexemes[trigger.lexeme]
+            by_actor = trigger.first in mention_end or (
+                trigger.first >= 1 and tokens[trigger.first - 1].text in ("'s", "’s")
+                and trigger.first - 1 in mention_end) or (
+                trigger.first >= 1 and tokens[trigger.first - 1].text.lower() in self.demonyms)
+            by_prep = self._prep_actor(tokens, trigger.last, lexeme.target, mention_at)
+            governor = self._governing_verb(tokens, trigger, verbs)
+            if governor is not None:
+                gov_lexeme = self.lexemes[governor.lexeme]
+                if not (gov_lexeme.complement == "demanded" and by_prep):
+                    continue  # the object of another event ("condemned the attack")
+            if any(v.first - trigger.last in (0, 1) and self.plover[v.event_type] == self.plover[trigger.event_type]
+                   for v in verbs):
+                continue  # "a drone strike killed …": the verb carries the event
+            if lexeme.always or by_actor or by_prep:
+                kept.append(trigger)
+        return kept
+
+    def _prep_actor(self, tokens, after: int, rules: tuple[str, ...], mention_at: set[int]) -> bool:
+        preps = {r for r in rules if r != "object"}
+        for j in range(after, min(len(tokens), after + 4)):
+            if tokens[j].text.lower() in preps:
+                for k in range(j + 1, min(len(tokens), j + 5)):
+                    if k in mention_at:
+                        return True
+                    if not tokens[k].is_word:
+                        break
+                return False
+            if not tokens[j].is_word:
+                return False
+        return False
+
+    def _governing_verb(self, tokens, trigger: Trigger, verbs: list[Trigger]) -> Trigger | None:
+        for verb in verbs:
+            if verb.last <= trigger.first <= verb.last + OBJECT_REACH:
+                between = tokens[verb.last : trigger.first]
+                if all((t.is_word and (t.text.lower() in self.determiners or t.text[:1].islower())
+                       and t.text.lower() not in ("to", "that", "and", "after", "before", "in", "on", "for", "with",
+                                                   "of", "by", "at", "from")) or t.text in ("'s", "’s", "'")
+                       for t in between):
+                    return verb
+        return None

@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from kgraph.lang.base import LanguagePack
+from kgraph.lang.base import LanguagePack, Segmentation, segment
+from kgraph.lang.en.dateline import split_datelines
 from kgraph.lang.en.tokenizer import tokenize
 from kgraph.text import NormalizedText, Token
 
@@ -31,6 +32,9 @@ class EnglishPack(LanguagePack):
 
     def tokenize(self, norm: NormalizedText) -> list[Token]:
         return tokenize(norm)
+
+    def segment(self, tokens: list[Token], norm: NormalizedText) -> Segmentation:
+        return split_datelines(segment(tokens, norm, self.terminators, self.quote_chars), tokens, norm.original)
 
     @cached_property
     def dates(self) -> EnglishDates:

@@ -133,6 +133,7 @@ class EnglishActorRecogniser:
             index.add(word, "two", word)
         self.index = index
         self.needs_qualifier = {w.lower() for w in data["needs_qualifier"]}
+        self.modifiers = {w.lower() for w in data["compound_modifiers"]}
         self.place_heads = set(data["place_heads"])
         self.org_heads = set(data["org_heads"])
         self.locatives = {w.lower() for w in data["locatives"]}
@@ -182,7 +183,8 @@ class EnglishActorRecogniser:
                 if entry.kind in NAMED_KINDS:
                     mention = self._mention(analysis, hit.first, hit.last, actor_ref(entry, self.gaz), "name",
                                             entry.iri)
-                    if self._place_use(tokens, hit, entry):
+                    if self._place_use(tokens, hit, entry) or self._dateline(analysis, hit) or (
+                            entry.is_polity and self._compound(tokens, hit.last)):
                         mention.reportable = False
                     named.append(mention)
         context = _PolityContext(self.gaz, named)
@@ -215,6 +217,8 @@ class EnglishActorRecogniser:
     def _qualifier(self, hit: _Hit, tokens: list[Token], by_first: dict[int, Mention]) -> tuple[str, int] | None:
         """The polity a hit qualifies the next word with, and the token after the qualifier."""
         end = hit.last
+        if self._compound(tokens, end):
+            return None
         possessive = end < len(tokens) and tokens[end].text in ("'s", "’s", "'")
         if hit.kind in ("demonym", "qualifier"):
             return hit.payload, end
@@ -230,6 +234,10 @@ class EnglishActorRecogniser:
                                                      "party"):
                     return polity, end
         return None
+
+    def _compound(self, tokens: list[Token], end: int) -> bool:
+        """"Iran-aligned factions": a polity joined to a modifier describes an allegiance, not membership."""
+        return end + 1 < len(tokens) and _is_joiner(tokens, end) and tokens[end + 1].text.lower() in self.modifiers
 
     def _adjacent(self, tokens: list[Token], end: int, first: int, gap: int) -> bool:
         if first < end:
@@ -366,6 +374,17 @@ class EnglishActorRecogniser:
         return tokens[hit.first - 1].text.lower() in self.locatives and tokens[hit.first - 1].text.lower() != "of"
 
     @staticmethod
+    def _dateline(analysis: Analysis, hit: _Hit) -> bool:
+        """"BAGHDAD, April 8 –": a place name in capitals opening a paragraph is where the report was filed."""
+        tokens = analysis.tokens
+        words = tokens[hit.first : hit.last]
+        if not all(t.text.isupper() or not t.is_word for t in words):
+            return False
+        opens = hit.first == 0 or "\n" in analysis.text[tokens[hit.first - 1].end : tokens[hit.first].start]
+        follows = tokens[hit.last].text if hit.last < len(tokens) else ""
+        return opens and follows in (",", "–", "—", "-", "(")
+
+    @staticmethod
     def _mention(analysis: Analysis, first: int, last: int, actor: ActorRef, via: str, entry: str | None) -> Mention:
         tokens = analysis.tokens
         start, end = tokens[first].start, tokens[last - 1].end
@@ -389,11 +408,26 @@ class EnglishActorRecogniser:
             while j > i and _is_joiner(tokens, j - 1):
                 j -= 1
             words = [t for t in tokens[i:j] if t.is_word and t.text.lower() not in ("al", "el")]
-            mention = self._unknown(analysis, i, j, words)
+            mention = self._surname(analysis, i, j, words, mentions + found) or self._unknown(analysis, i, j, words)
             if mention is not None:
                 found.append(mention)
             i = j
         return found
+
+    def _surname(self, analysis: Analysis, first: int, last: int, words: list[Token],
+                 earlier: list[Mention]) -> Mention | None:
+        """"Rashid", "al-Amiri" after "Abdul Latif Rashid", "Hadi al-Amiri": the person named before."""
+        if len(words) != 1:
+            return None
+        word = words[0].text.lower()
+        start = analysis.tokens[first].start
+        people = {m.actor.iri: m for m in earlier if m.actor.kind == "person" and m.start < start
+                  and m.text.lower().replace("-", " ").split()[-1] == word}
+        if len(people) != 1:
+            return None
+        person = next(iter(people.values()))
+        return self._mention(analysis, first, last, person.actor, person.via if person.via == "name" else "anaphor",
+                             person.entry)
 
     def _name_word(self, tokens: list[Token], i: int, taken: set[int]) -> bool:
         tok = tokens[i]
@@ -442,7 +476,8 @@ class EnglishActorRecogniser:
             while first > 0 and steps < MAX_TITLE_TOKENS:
                 before = mention_end.get(first)
                 if before is not None and before is not mention and (
-                        before.actor.kind != "person" or before.via in ("reference", "post")):
+                        before.actor.kind != "person" or before.via in ("reference", "post")
+                        or before.actor.iri.startswith(str(KGD))):
                     absorbed.add(id(before))
                     first = before.first
                 elif first in title_end:

@@ -18,6 +18,8 @@ English is SVO, so the rules are simpler than Sorani's:
 
 from __future__ import annotations
 
+import itertools
+
 from kgraph.event_types import EventType, event_types
 from kgraph.gazetteer import Gazetteer
 from kgraph.lang.data import load_yaml
@@ -30,6 +32,10 @@ MAX_DATE_DISTANCE = 14
 BOUNDARIES = {";", "that", "which", "who", "whose", "whom", "saying", "while", "but", ":", "\"", "“", "”"}
 PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "thing", "we": "speaker", "its": "thing",
             "his": "person", "her": "person", "their": "thing"}
+SUBORDINATORS = {"after", "before", "since", "until", "because", "although", "though", "as", "once", "unless", "if",
+                 "when", "while", "whereas"}
+SKIPPABLE = {"the", "a", "an", "its", "his", "her", "their", "other", "all", "new", "several", "some", "many", "both",
+             "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds"}
 PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "has", "had", "have", "got", "get"}
 SPEECH_ACT_TYPES = {"demand", "support", "praise", "welcome", "congratulate", "reject", "oppose", "accuse",
                     "criticize", "condemn", "threaten"}
@@ -63,6 +69,7 @@ class EnglishStatementBuilder:
         self._in_mention = {i: m for m in self._mentions for i in range(m.first, m.last)}
         self._triggers = triggers
         self._verb_triggers = [t for t in triggers if t.construction == "verb"]
+        self._parenthetical = self._parentheticals()
         self._att = self.attribution_finder.find(analysis, self._sentence_subject)
         statements: list[Statement] = []
         governors: list[tuple[Statement, Lexeme]] = []
@@ -77,11 +84,14 @@ class EnglishStatementBuilder:
                 continue
             event_type = trigger.event_type
             modality = self._modality(trigger, sentence, governing)
+            if modality == "asserted" and lexeme.modality:
+                modality = lexeme.modality  # a commitment is to a future act
             if modality == "negated" and lexeme.negated_type:
                 event_type, modality = lexeme.negated_type, "asserted"
             speakers = self._att.speakers_at[trigger.first] if trigger.first < n else []
             date = self._date(trigger, sentence, modality)
-            if modality == "asserted" and date is not None and date.timex.date is not None and \
+            if modality == "asserted" and event_type not in SPEECH_ACT_TYPES and date is not None and \
+                    date.timex.date is not None and \
                     analysis.document.published is not None and \
                     date.timex.date.first_day() > analysis.document.published.last_day():
                 modality = "planned"
@@ -103,10 +113,31 @@ class EnglishStatementBuilder:
                 governors.append((statement, lexeme))
             if source and source[0].mention is not None and governing is None:
                 discourse = source
+        self.share_coordinated(statements)
         analysis.statements.extend(statements)
 
     # -- clauses ---------------------------------------------------------------------------------------
-    def _clause_start(self, sentence: int, before: int) -> int:
+    def _parentheticals(self) -> set[int]:
+        """Tokens of closed relative clauses between commas (", whose movement won 73 seats,")."""
+        tokens = self._a.tokens
+        inside: set[int] = set()
+        for sentence in self._a.segmentation.sentences:
+            i = sentence.first
+            while i < sentence.last - 1:
+                if tokens[i].text == "," and tokens[i + 1].text.lower() in ("who", "whose", "which", "where"):
+                    for j in range(i + 2, sentence.last):
+                        if tokens[j].text == ",":
+                            inside.update(range(i, j + 1))
+                            i = j
+                            break
+                i += 1
+        return inside
+
+    def _candidate(self, mention: Mention) -> bool:
+        """A mention that may fill a role (not a place use, not inside a relative clause aside)."""
+        return (mention.reportable or bool(mention.members)) and mention.first not in self._parenthetical
+
+    def _clause_start(self, sentence: int, before: int, subordinate: bool = False) -> int:
         sent = self._a.segmentation.sentences[sentence]
         tokens = self._a.tokens
         start = sent.first
@@ -114,17 +145,20 @@ class EnglishStatementBuilder:
         if start < content <= before:
             start = content
         for trigger in self._verb_triggers:
-            if start <= trigger.first and trigger.last <= before:
+            if start <= trigger.first and trigger.last <= before and trigger.first not in self._parenthetical:
                 start = trigger.last
         for i in range(before - 1, start - 1, -1):
-            if tokens[i].text.lower() in BOUNDARIES or i in self._att.speech_tokens:
+            if i in self._parenthetical and before - 1 not in self._parenthetical:
+                continue
+            word = tokens[i].text.lower()
+            if word in BOUNDARIES or i in self._att.speech_tokens or (subordinate and word in SUBORDINATORS):
                 return i + 1
         return start
 
     def _sentence_subject(self, sentence: int, before: int) -> list[Mention]:
         sent = self._a.segmentation.sentences[sentence]
         for m in self._mentions:
-            if sent.first <= m.first < before and not self._oblique(m):
+            if sent.first <= m.first < before and not self._oblique(m) and self._candidate(m):
                 return self._coordinated(m, before)
         return []
 
@@ -133,8 +167,7 @@ class EnglishStatementBuilder:
         i = mention.first - 1
         if i >= 0 and tokens[i].text.lower() in ("and", "or") and i - 1 in self._in_mention:
             return self._oblique(self._in_mention[i - 1])
-        while i >= 0 and tokens[i].text.lower() in ("the", "a", "an", "its", "his", "their", "her", "other", "all",
-                                                     "new", "several", "some", "many"):
+        while i >= 0 and tokens[i].text.lower() in SKIPPABLE:
             i -= 1
         return i >= 0 and tokens[i].text.lower() in PREPOSITIONS
 
@@ -144,11 +177,9 @@ class EnglishStatementBuilder:
         current = first
         while True:
             j = current.last
-            while j < before and tokens[j].text.lower() in ("the", "its", "their"):
-                j += 1
-            if j < before and tokens[j].text.lower() in ("and", ",") :
+            if j < before and tokens[j].text.lower() in ("and", ","):
                 k = j + 1
-                while k < before and tokens[k].text.lower() in ("the", "its", "their"):
+                while k < before and tokens[k].text.lower() in SKIPPABLE:
                     k += 1
                 nxt = self._mention_at.get(k)
                 if nxt is not None and nxt.last <= before and (tokens[j].text.lower() == "and" or self._list_ends(
@@ -165,9 +196,11 @@ class EnglishStatementBuilder:
         return j < before and tokens[j].text.lower() in ("and", ",")
 
     def _subject(self, sentence: int, before: int) -> list[Mention]:
-        start = self._clause_start(sentence, before)
+        start = self._clause_start(sentence, before, subordinate=True)
         tokens = self._a.tokens
-        own = [m for m in self._mentions if start <= m.first < before and not self._oblique(m)]
+        opened = start > 0 and tokens[start - 1].text.lower() in SUBORDINATORS  # "after X killed …"
+        own = [m for m in self._mentions if start <= m.first < before and self._candidate(m)
+               and (not self._oblique(m) or (opened and self._first_after(start, m)))]
         if own:
             return self._coordinated(own[0], before)
         # "the mission of the U.S.-led coalition …": the possessor stands for the subject
@@ -185,6 +218,9 @@ class EnglishStatementBuilder:
                 return [self._in_mention[j]]
         return []
 
+    def _first_after(self, start: int, mention: Mention) -> bool:
+        return all(t.text.lower() in SKIPPABLE for t in self._a.tokens[start : mention.first])
+
     def _pronoun(self, sentence: int, before: int, discourse: list[Role]) -> list[Role] | None:
         start = self._clause_start(sentence, before)
         tokens = self._a.tokens
@@ -200,7 +236,7 @@ class EnglishStatementBuilder:
                         return [Role(actor_ref(self.gaz[polity], self.gaz), speakers[0])]
                 return None
             for m in reversed(self._mentions):
-                if m.last > i or not m.reportable:
+                if m.last > i or not self._candidate(m):
                     continue
                 if (kind == "person") == (m.actor.kind == "person") and not self._oblique(m):
                     return [Role(m.actor, m)]
@@ -244,7 +280,13 @@ class EnglishStatementBuilder:
     def _roles(self, trigger, lexeme, sentence, governing, passive, discourse,
                previous) -> tuple[list[Role], list[Role]]:
         subject = [Role(m.actor, m) for m in self._subject(sentence, trigger.first)]
-        if governing is not None:
+        shared = self._coordinated_with(trigger, sentence, previous)
+        infinitive_subject = self._infinitive_subject(trigger)
+        if infinitive_subject is not None and governing is None:
+            source = [Role(infinitive_subject.actor, infinitive_subject)]
+        elif shared is not None and governing is None:
+            source = list(shared.source)
+        elif governing is not None:
             statement, gov_lexeme = governing
             if gov_lexeme.complement == "demanded" and statement.target:
                 source = list(statement.target)
@@ -260,10 +302,9 @@ class EnglishStatementBuilder:
             source = subject
         else:
             source = self._pronoun(sentence, trigger.first, discourse) or []
-            if not source and previous and previous[-1].sentence == sentence and previous[-1].source:
-                gap = self._a.tokens[previous[-1].trigger.last : trigger.first]
-                if any(t.text.lower() in ("and", ",") for t in gap[:8]):
-                    source = list(previous[-1].source)
+            if not source and previous and previous[-1].sentence == sentence and previous[-1].source and \
+                    self._a.tokens[trigger.first - 1].text.lower() == "to":
+                source = list(previous[-1].source)  # "voted last year to demand …"
         if trigger.construction == "noun":
             if lexeme.symmetric:
                 between = self._after_preposition(trigger, "between", 6)
@@ -284,6 +325,42 @@ class EnglishStatementBuilder:
         source_iris = {r.actor.iri for r in source}
         target = [r for r in target if r.actor.iri not in source_iris]
         return source, target
+
+    def _coordinated_with(self, trigger: Trigger, sentence: int, previous: list[Statement]) -> Statement | None:
+        """"X rejected the ruling and threatened …": a verb after "and" with no subject of its own
+        shares the previous verb's subject."""
+        if trigger.construction != "verb" or not previous or previous[-1].sentence != sentence:
+            return None
+        prev = previous[-1]
+        if prev.trigger.construction != "verb" or not prev.source:
+            return None
+        tokens = self._a.tokens
+        j = trigger.first - 1
+        while j > prev.trigger.last and tokens[j].text.lower() in ("also", "then", "later", "immediately", "has",
+                                                                   "have", "had", "was", "were", "is", "are"):
+            j -= 1
+        if tokens[j].text.lower() not in ("and", "but", "or", ","):
+            return None
+        if any(m.first >= j and m.last <= trigger.first for m in self._mentions):
+            return None
+        return prev
+
+    def _infinitive_subject(self, trigger: Trigger) -> Mention | None:
+        """"for the new parliament to convene", "allows the Oil Ministry to challenge": X before "to"."""
+        tokens = self._a.tokens
+        i = trigger.first - 1
+        if i < 1 or tokens[i].text.lower() != "to":
+            return None
+        m = self._in_mention.get(i - 1)
+        if m is None or m.last != i or not self._candidate(m):
+            return None
+        j = m.first - 1
+        while j >= 0 and tokens[j].text.lower() in SKIPPABLE:
+            j -= 1
+        if j >= 0 and (tokens[j].text.lower() in ("for", "allow", "allows", "allowed", "enable", "enables", "want",
+                                                   "wants", "expect", "expects")):
+            return m
+        return None
 
     def _possessor(self, trigger: Trigger) -> Mention | None:
         tokens = self._a.tokens
@@ -343,9 +420,14 @@ class EnglishStatementBuilder:
     # -- time and modality --------------------------------------------------------------------------
     def _date(self, trigger: Trigger, sentence: int, modality: str) -> DateArg | None:
         best: tuple[int, Timex] | None = None
+        tokens = self._a.tokens
         for timex in self._a.timexes:
             if timex.value is None or self._sentence_of[timex.first] != sentence:
                 continue
+            if timex.first > 0 and tokens[timex.first - 1].text.lower() in ("a", "an", "the") and \
+                    timex.last < len(tokens) and tokens[timex.last].text[:1].islower() and \
+                    tokens[timex.last].text.lower() not in PREPOSITIONS:
+                continue  # "a December 31, 2021 deadline": the date belongs to the noun
             if timex.last <= trigger.first:
                 distance = trigger.first - timex.last + 1
             elif timex.first >= trigger.last:
@@ -362,6 +444,23 @@ class EnglishStatementBuilder:
                                                                                "nominal"):
             return DateArg(speech, "on")
         return None
+
+    def share_coordinated(self, statements: list[Statement]) -> None:
+        """Coordinated verbs share what only one of them has: "training and advising Iraqi forces"
+        (the object), "rejected a lawsuit … and ratified the results" (the date)."""
+        tokens = self._a.tokens
+        for left, right in itertools.pairwise(statements):
+            if left.sentence != right.sentence or left.trigger.construction != right.trigger.construction:
+                continue
+            gap = tokens[left.trigger.last : right.trigger.first]
+            joined = any(t.text.lower() in ("and", "or", ",") for t in gap)
+            if not joined:
+                continue
+            if len(gap) <= 2 and not left.target and right.target and left.plover == right.plover:
+                left.target = list(right.target)
+            if right.date is None and left.date is not None and right.source and left.source and \
+                    right.source[0].actor.iri == left.source[0].actor.iri and right.modality == left.modality:
+                right.date = left.date
 
     def _separated(self, timex: Timex, trigger: Trigger) -> bool:
         lo, hi = (timex.last, trigger.first) if timex.last <= trigger.first else (trigger.last, timex.first)
@@ -382,7 +481,8 @@ class EnglishStatementBuilder:
         if any(w in self.negative_det for w in before + after):
             return "negated"
         if governing is not None:
-            return {"demanded": "demanded", "hypothetical": "hypothetical"}.get(governing[1].complement, "planned")
+            return {"demanded": "demanded", "hypothetical": "hypothetical", "negated": "negated"}.get(
+                governing[1].complement, "planned")
         if any(w in self.conditional for w in before):
             return "hypothetical"
         sentence_words = {t.text.lower() for t in tokens[sent.first : sent.last]}

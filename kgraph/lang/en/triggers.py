@@ -35,6 +35,7 @@ class Lexeme:
     negated_type: str | None = None
     always: bool = False
     genitive_source: bool = False
+    modality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ def load_lexemes() -> list[Lexeme]:
             raise ValueError(f"triggers.yaml: {item['id']} has unknown event type {item['type']!r}")
         lexemes.append(Lexeme(item["id"], item["type"], tuple(item.get("target", [])), bool(item.get("symmetric")),
                               item.get("complement"), bool(item.get("require_target")), item.get("negated_type"),
-                              item.get("nominal") == "always", bool(item.get("genitive_source"))))
+                              item.get("nominal") == "always", bool(item.get("genitive_source")),
+                              item.get("modality")))
     return lexemes
 
 

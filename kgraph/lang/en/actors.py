@@ -3,7 +3,8 @@
 Matching works on *significant* tokens: a hyphen inside a word and an Arabic article written with one
 (``al-``) are skipped on both sides, so ``al-Kadhimi``, ``al Kadhimi`` and ``Kadhimi`` meet the same
 label, and ``U.S.-led coalition`` meets ``U.S. led coalition``. Labels compare case-insensitively, except
-that a capitalised label needs a capital in the text and an acronym (``US``, ``PUK``) must match exactly.
+that a one-word capitalised label needs a capital in the text ("Turkey", not "turkey") and an acronym
+(``US``, ``PUK``) must match exactly.
 
 Resolution, in text order:
 
@@ -82,7 +83,7 @@ class _Index:
             return
         exact = _is_acronym(phrase)
         key = tuple(w if exact else w.lower() for w in words)
-        cap = words[0][:1].isupper()
+        cap = words[0][:1].isupper() and len(words) == 1  # one capitalised word needs its capital
         item = (kind, payload, cap)
         if item not in self.lower[key]:
             self.lower[key].append(item)
@@ -151,25 +152,33 @@ class EnglishActorRecogniser:
         hits: list[_Hit] = []
         p = 0
         while p < len(sig):
-            found = None
-            for n in range(min(self.index.max_len, len(sig) - p), 0, -1):
-                span = sig[p : p + n]
-                if any(not tokens[i].is_word and tokens[i].text not in ("'s", "’s", ".", "&") for i in span[1:]):
-                    continue
-                texts = [tokens[i].text.replace("’", "'") for i in span]
-                items = self.index.lookup(texts)
-                if items:
-                    first = span[0]
-                    if first >= 2 and _is_joiner(tokens, first - 2):
-                        first -= 2  # "al-" before a name belongs to it
-                    found = [_Hit(first, span[-1] + 1, kind, payload) for kind, payload in items]
-                    p += n
-                    break
+            found, p = self._hit_at(tokens, sig, p)
             if found:
                 hits.append(_best(found, self.gaz))
-            else:
-                p += 1
         return hits
+
+    def _hit_at(self, tokens: list[Token], sig: list[int], p: int) -> tuple[list[_Hit] | None, int]:
+        """The longest match at ``p`` (and the next position); an article yields to a longer match after it
+        ("the prime minister's office" is the office, not "the prime minister")."""
+        found, nxt = self._longest_at(tokens, sig, p)
+        if found and tokens[sig[p]].text.lower() == "the" and p + 1 < len(sig):
+            after, after_next = self._longest_at(tokens, sig, p + 1)
+            if after and after[0].last > found[0].last:
+                return after, after_next
+        return found, nxt
+
+    def _longest_at(self, tokens: list[Token], sig: list[int], p: int) -> tuple[list[_Hit] | None, int]:
+        for n in range(min(self.index.max_len, len(sig) - p), 0, -1):
+            span = sig[p : p + n]
+            if any(not tokens[i].is_word and tokens[i].text not in ("'s", "’s", ".", "&") for i in span[1:]):
+                continue
+            items = self.index.lookup([tokens[i].text.replace("’", "'") for i in span])
+            if items:
+                first = span[0]
+                if first >= 2 and _is_joiner(tokens, first - 2):
+                    first -= 2  # "al-" before a name belongs to it
+                return [_Hit(first, span[-1] + 1, kind, payload) for kind, payload in items], p + n
+        return None, p + 1
 
     # -- recognition -------------------------------------------------------------------------------------
     def recognise(self, analysis: Analysis) -> None:
@@ -187,7 +196,7 @@ class EnglishActorRecogniser:
                             entry.is_polity and self._compound(tokens, hit.last)):
                         mention.reportable = False
                     named.append(mention)
-        context = _PolityContext(self.gaz, named)
+        context = _PolityContext(self.gaz, [m for m in named if m.reportable])
         by_first = {m.first: m for m in named}
         mentions: list[Mention] = []
         consumed: set[int] = set()

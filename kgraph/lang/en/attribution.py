@@ -111,11 +111,8 @@ class AttributionFinder:
                 # "…, the statement said": the content is what came before
                 assign(sentence.first, clause - 1, speakers, date_in(clause, sentence.last))
             else:
-                start = i + 1
-                while start < sentence.last and (tokens[start].text.lower() in ("that", ",", "reporters", "in", "a")
-                                                 or start in _timex_tokens(timexes)):
-                    start += 1
-                assign(start, sentence.last, speakers, date_in(clause, start))
+                start = self._content_start(tokens, i + 1, sentence.last)
+                assign(start, sentence.last, speakers, date_in(clause, i) or date_in(i + 1, start))
         # "…, saying …": the participle continues the main clause's subject
         for i, tok in enumerate(tokens):
             if tok.text.lower() in self.participles and i > 0 and tokens[i - 1].text == ",":
@@ -124,6 +121,18 @@ class AttributionFinder:
                 if subject:
                     assign(i + 1, sentence.last, subject[:1], None)
         return att
+
+    @staticmethod
+    def _content_start(tokens, after: int, end: int) -> int:
+        """Where reported content begins after a speech verb: after a "that" close by ("said on Monday
+        that …", "told reporters that …"), else right after the verb."""
+        for j in range(after, min(end, after + 8)):
+            word = tokens[j].text.lower()
+            if word == "that":
+                return j + 1
+            if word in (",", ";"):
+                break
+        return after
 
     def _clause_start(self, tokens, first: int, verb: int) -> int:
         for j in range(verb - 1, first - 1, -1):
@@ -187,6 +196,3 @@ def _oblique(tokens, mention: Mention) -> bool:
     i = mention.first - 1
     return i >= 0 and tokens[i].text.lower() in PREPOSITIONS
 
-
-def _timex_tokens(timexes: list[Timex]) -> set[int]:
-    return {i for t in timexes for i in range(t.first, t.last)}

@@ -477,20 +477,21 @@ class EnglishStatementBuilder:
         sent = self._a.segmentation.sentences[sentence]
         if any(w in self.negation for w in near) or self._has_phrase(before, self.refusal):
             return "negated"
-        after = [t.text.lower() for t in tokens[trigger.last : min(sent.last, trigger.last + 3)]]
+        after = [t.text.lower() for t in tokens[trigger.first : min(sent.last, trigger.last + 3)]]
         if any(w in self.negative_det for w in before + after):
             return "negated"
         if governing is not None:
             return {"demanded": "demanded", "hypothetical": "hypothetical", "negated": "negated"}.get(
                 governing[1].complement, "planned")
-        if any(w in self.conditional for w in before):
-            return "hypothetical"
+        leading = {t.text.lower() for t in tokens[sent.first : trigger.first]}
+        if any(w in self.conditional for w in before) or leading & self.conditional:
+            return "hypothetical"  # "if the two sides agree", "If Iraq asks, Turkey will withdraw"
         sentence_words = {t.text.lower() for t in tokens[sent.first : sent.last]}
         if any(w in self.hypothetical for w in near):
             return "hypothetical"
         if self._has_phrase(before, self.planned):
-            if "would" in near and sentence_words & self.conditional:
-                return "hypothetical"
+            if sentence_words & self.conditional:
+                return "hypothetical"  # "would withdraw if Iraq asked"
             return "planned"
         return "asserted"
 

@@ -114,7 +114,7 @@ class EnglishTimexRecogniser:
             ("my", re.compile(rf"{_B}{edge}(?P<month>{months})\s+(?:of\s+)?{year}{_E}")),
             ("m", re.compile(rf"{_B}{edge}(?P<month>{months}){_E}")),
             ("numeric", re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)"
-                                   rf"{year}(?![\w/.-]|\.\d)")),
+                                   rf"{year}(?![\w/-]|\.\d)")),
             ("iso", re.compile(r"(?<![\w/.-])(?P<year>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w/-])")),
             ("quarter", re.compile(
                 rf"(?i:{_B}(?:the\s+)?(?P<ord>{ordinals})\s+(?P<part>quarter|half)\s+(?:of\s+)?){year}{_E}")),

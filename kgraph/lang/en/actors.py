@@ -207,6 +207,13 @@ class EnglishActorRecogniser:
             if qualifier is not None and k + 1 < len(hits):
                 polity, end_tok = qualifier
                 nxt = hits[k + 1]
+                role = hits[k + 2] if k + 2 < len(hits) else None
+                if nxt.kind == "function" and role is not None and role.kind == "role" and \
+                        self._adjacent(tokens, end_tok, nxt.first, 0) and \
+                        self._adjacent(tokens, nxt.last, role.first, 1):
+                    mentions.append(self._role(analysis, hit.first, role.last, polity, hit))
+                    consumed.update((k + 1, k + 2))  # "a Turkish defence ministry official"
+                    continue
                 if self._adjacent(tokens, end_tok, nxt.first, 2 if nxt.kind == "role" else 0):
                     mention = self._qualified(analysis, hit, nxt, polity, period, context)
                     if mention is not None:

@@ -126,7 +126,7 @@ class AttributionFinder:
     def _content_start(tokens, after: int, end: int) -> int:
         """Where reported content begins after a speech verb: after a "that" close by ("said on Monday
         that …", "told reporters that …"), else right after the verb."""
-        for j in range(after, min(end, after + 8)):
+        for j in range(after, min(end, after + 16)):
             word = tokens[j].text.lower()
             if word == "that":
                 return j + 1

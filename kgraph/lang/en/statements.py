@@ -209,6 +209,13 @@ class EnglishStatementBuilder:
                  and tokens[m.first - 2].text.lower() == "of"]
         if owned and start > 0 and tokens[start - 1].text.lower() not in ("who", "which", "that"):
             return owned[:1]
+        # "a statement from X welcomed …": the author of the statement
+        for i in range(start, before - 1):
+            if tokens[i].text.lower() in self.attribution_finder.statement_nouns and \
+                    tokens[i + 1].text.lower() in ("from", "by", "of") and i + 2 < before:
+                for k in range(i + 2, min(before, i + 5)):
+                    if k in self._mention_at:
+                        return [self._mention_at[k]]
         # relative clause: the antecedent before "who"/"which"
         if start > 0 and tokens[start - 1].text.lower() in ("who", "which", "whose", "that"):
             j = start - 2
@@ -300,6 +307,10 @@ class EnglishStatementBuilder:
             source = [Role(m.actor, m) for m in agent]
         elif subject:
             source = subject
+        elif trigger.tense == "progressive" and trigger.first > 0 and \
+                self._a.tokens[trigger.first - 1].text.lower() in SUBORDINATORS | {"by", "without"}:
+            # "X said after meeting Y …": the participle's subject is the main clause's
+            source = [Role(m.actor, m) for m in self._sentence_subject(sentence, trigger.first)[:1]]
         else:
             source = self._pronoun(sentence, trigger.first, discourse) or []
             if not source and previous and previous[-1].sentence == sentence and previous[-1].source and \
@@ -388,6 +399,12 @@ class EnglishStatementBuilder:
         tokens = self._a.tokens
         sent = self._a.segmentation.sentences[sentence]
         j = trigger.last
+        if j < sent.last and tokens[j].text.lower() in ("him", "her"):
+            people = [m for m in self._mentions if m.last <= trigger.first and m.actor.kind == "person"
+                      and self._candidate(m)]
+            subject = self._subject(sentence, trigger.first)
+            people = [m for m in people if all(m.actor.iri != s.actor.iri for s in subject)]
+            return people[-1:]
         hi = min(sent.last, trigger.last + 6)
         while j < hi:
             m = self._mention_at.get(j)
@@ -421,6 +438,7 @@ class EnglishStatementBuilder:
     def _date(self, trigger: Trigger, sentence: int, modality: str) -> DateArg | None:
         best: tuple[int, Timex] | None = None
         tokens = self._a.tokens
+        infinitive = trigger.first > 0 and tokens[trigger.first - 1].text.lower() == "to"
         for timex in self._a.timexes:
             if timex.value is None or self._sentence_of[timex.first] != sentence:
                 continue
@@ -428,6 +446,8 @@ class EnglishStatementBuilder:
                     timex.last < len(tokens) and tokens[timex.last].text[:1].islower() and \
                     tokens[timex.last].text.lower() not in PREPOSITIONS:
                 continue  # "a December 31, 2021 deadline": the date belongs to the noun
+            if timex.last <= trigger.first and infinitive and timex.last < trigger.first:
+                continue  # "voted on Friday to end …": the date before "to" is the vote's
             if timex.last <= trigger.first:
                 distance = trigger.first - timex.last + 1
             elif timex.first >= trigger.last:
@@ -471,7 +491,7 @@ class EnglishStatementBuilder:
 
     def _modality(self, trigger: Trigger, sentence: int, governing) -> str:
         tokens = self._a.tokens
-        start = self._clause_start(sentence, trigger.first)
+        start = self._clause_start(sentence, trigger.first, subordinate=True)
         before = [t.text.lower() for t in tokens[start : trigger.first]]
         near = before[-4:]
         sent = self._a.segmentation.sentences[sentence]

@@ -36,6 +36,7 @@ class Lexeme:
     always: bool = False
     genitive_source: bool = False
     modality: str | None = None
+    after_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def load_lexemes() -> list[Lexeme]:
         lexemes.append(Lexeme(item["id"], item["type"], tuple(item.get("target", [])), bool(item.get("symmetric")),
                               item.get("complement"), bool(item.get("require_target")), item.get("negated_type"),
                               item.get("nominal") == "always", bool(item.get("genitive_source")),
-                              item.get("modality")))
+                              item.get("modality"), tuple(w.lower() for w in item.get("after_words", []))))
     return lexemes
 
 
@@ -114,17 +115,46 @@ class EnglishTriggerFinder:
         previous = tokens[i - 1].text.lower() if i > 0 else ""
         nominal_slot = previous in self.determiners or previous in self.demonyms or (
             i > 0 and tokens[i - 1].text[:1].isdigit())
+        modified = self._after_modifier(tokens, i)
         options = []
         for pattern in self.by_form.get(word, []):
-            if pattern.construction == "verb" and nominal_slot:
+            if pattern.construction == "verb" and (nominal_slot or (modified and pattern.tense in ("base", "present"))):
                 continue
             last = self._match_rest(tokens, i + 1, end, pattern.rest)
+            if last is not None and pattern.lexeme.after_words and not self._subject_word(tokens, i, pattern.lexeme):
+                continue
             if last is not None:
                 literal = sum(1 for w in pattern.rest if w != "*")
                 options.append((literal, pattern.construction == "verb", -len(options), (i, last, pattern)))
         if not options:
             return None
         return max(options)[3]
+
+    @staticmethod
+    def _subject_word(tokens, i: int, lexeme: Lexeme) -> bool:
+        """An intransitive use: one of the lexeme's subject words shortly before the verb, same clause."""
+        for j in range(i - 1, max(-1, i - 8), -1):
+            word = tokens[j].text.lower()
+            if word in lexeme.after_words:
+                return True
+            if word in (",", ";", ".", "that", "which", "and"):
+                return False
+        return False
+
+    def _after_modifier(self, tokens, i: int) -> bool:
+        """"the long-delayed vote", "a planned strike": an adjective between a determiner and the word."""
+        j = i - 1
+        seen_modifier = False
+        while j >= 0 and i - j <= 4:
+            word = tokens[j].text.lower()
+            if word in self.determiners:
+                return seen_modifier
+            if word == "-" or word.endswith("ed"):
+                seen_modifier = True
+            elif not (tokens[j].is_word and tokens[j].text[:1].islower()):
+                return False
+            j -= 1
+        return False
 
     def _match_rest(self, tokens, j: int, end: int, rest: tuple[str, ...]) -> int | None:
         for k, word in enumerate(rest):

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import zlib
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from kgraph.analysis.commitments import commitment_ledger
-from kgraph.analysis.network import CONFLICT, COOPERATION, actor_graph, centrality
+from kgraph.analysis.network import CONFLICT, COOPERATION, actor_graph
 from kgraph.analysis.table import statement_table
 from kgraph.namespaces import sparql_prefixes
 from kgraph.store import GraphStore
@@ -38,10 +40,22 @@ COLOURS = {
 }
 ACTOR_COLOUR = "#dfe6ee"
 DEFAULT_MAX_ACTORS = 300
+DEFAULT_MAX_STATEMENTS = 2000
+KIND_NODE = "kgraph:kind/"  # id prefix of the node standing for every folded actor of one kind
+KIND_COLOUR = "#b8c4d0"
+IMPROVED_LAYOUT_MAX = 100  # nodes; vis-network gives up on its improved layout above this anyway
+#: Above this many nodes the layout is computed here and physics stays off: a force simulation of
+#: thousands of nodes takes minutes in a browser (bench/RESULTS.md), a precomputed one is drawn at once.
+PRECOMPUTED_LAYOUT_MIN = 1000
 
 ACTOR_LABELS = sparql_prefixes() + """
 SELECT DISTINCT ?actor ?lang ?label WHERE { ?actor skos:prefLabel ?label . BIND(LANG(?label) AS ?lang)
   FILTER(?lang IN ("en", "ckb")) }
+"""
+
+ACTOR_KINDS = sparql_prefixes() + """
+SELECT ?actor ?kind WHERE { ?actor a ?kind ; skos:prefLabel ?label .
+  FILTER(STRSTARTS(STR(?kind), STR(kg:)) && ?kind NOT IN (kg:Tenure, kg:Function)) }
 """
 
 
@@ -68,32 +82,118 @@ def _when(row) -> pd.Timestamp | None:
     return None if pd.isna(when) else when
 
 
-def build_network(store: GraphStore, max_actors: int = DEFAULT_MAX_ACTORS) -> tuple[Network, dict]:
+def _kinds(store: GraphStore) -> dict[str, str]:
+    """Actor class (kg:Person, kg:Country, ...) by actor IRI, for collapsing actors by kind."""
+    kinds: dict[str, str] = {}
+    for row in store.query(ACTOR_KINDS):
+        kinds.setdefault(row["actor"].value, row["kind"].value.rsplit("#", 1)[-1])
+    return kinds
+
+
+def _window(table: pd.DataFrame, since: str | dt.date | None, until: str | dt.date | None) -> pd.DataFrame:
+    """Statements whose valid time (or report time when undated) falls in [since, until]."""
+    if since is None and until is None:
+        return table
+    when = _when_column(table)
+    keep = when.notna()
+    if since is not None:
+        keep &= when >= _period(since).start_time
+    if until is not None:
+        keep &= when <= _period(until).end_time  # "2021-07" includes the whole of July
+    return table[keep]
+
+
+def _period(value: str | dt.date) -> pd.Period:
+    return pd.Period(value, freq="D") if isinstance(value, dt.date) else pd.Period(value)
+
+
+def _when_column(table: pd.DataFrame) -> pd.Series:
+    return table["earliest"].where(table["earliest"].notna(), table["reported"])
+
+
+def _rank(graph) -> dict[str, float]:
+    """Eigenvector centrality (weighted degree where it does not converge): all the page needs.
+
+    Betweenness, which :func:`~kgraph.analysis.network.centrality` also computes, is quadratic and
+    would dominate page generation on graphs of thousands of actors.
+    """
+    import networkx as nx
+
+    undirected = graph.to_undirected()
+    if undirected.number_of_nodes() == 0:
+        return {}
+    try:
+        return nx.eigenvector_centrality(undirected, weight="weight", max_iter=1000)
+    except (nx.PowerIterationFailedConvergence, nx.NetworkXException):
+        return nx.degree_centrality(undirected)
+
+
+def build_network(store: GraphStore, max_actors: int = DEFAULT_MAX_ACTORS, *, collapse_kind: bool = False,
+                  since: str | dt.date | None = None, until: str | dt.date | None = None,
+                  max_statements: int = DEFAULT_MAX_STATEMENTS) -> tuple[Network, dict]:
     """A pyvis network of actors (sized by centrality) and statements (coloured by quad class)."""
-    table = statement_table(store)
-    labels = _labels(store)
+    return network_from_table(statement_table(store), _labels(store), _kinds(store) if collapse_kind else None,
+                              max_actors=max_actors, collapse_kind=collapse_kind, since=since, until=until,
+                              max_statements=max_statements)
+
+
+def network_from_table(table: pd.DataFrame, labels: dict[str, dict[str, str]], kinds: dict[str, str] | None = None,
+                       *, max_actors: int = DEFAULT_MAX_ACTORS, collapse_kind: bool = False,
+                       since: str | dt.date | None = None, until: str | dt.date | None = None,
+                       max_statements: int = DEFAULT_MAX_STATEMENTS) -> tuple[Network, dict]:
+    """The network of a statement table, aggregated so the page stays responsive whatever the graph size.
+
+    Aggregation, in order: a time window (``since``/``until`` on valid time, else report time); the
+    ``max_actors`` most central actors (eigenvector centrality); with ``collapse_kind`` every other
+    actor folds into one node per kind ("Person (412 more)") instead of its statements being dropped;
+    at most ``max_statements`` statements, the most recent first.
+    """
+    total = len(table)
+    table = _window(table, since, until)
     graph = actor_graph(table)
-    ranks = centrality(graph)
-    keep = set(ranks.head(max_actors)["actor"]) if len(ranks) > max_actors else set(ranks["actor"])
-    score = dict(zip(ranks["actor"], ranks["eigenvector"], strict=True))
+    score = _rank(graph)
+    ranked = sorted(score, key=lambda iri: (-score[iri], iri))
+    big = len(ranked) > max_actors
+    keep = set(ranked[:max_actors])
+
+    def shown_actor(iri: str) -> str:
+        if iri in keep or not (big and collapse_kind):
+            return iri
+        return KIND_NODE + (kinds or {}).get(iri, "Actor")
+
+    rows = []
+    for row in table.itertuples(index=False):
+        actors = list(row.source_ids) + list(row.target_ids) + list(row.attributed_ids)
+        if actors and big and not collapse_kind and not (set(actors) & keep):
+            continue
+        rows.append(row)
+    if len(rows) > max_statements:
+        order = sorted(range(len(rows)), key=lambda i: _when(rows[i]) or pd.Timestamp.min, reverse=True)
+        rows = [rows[i] for i in sorted(order[:max_statements])]
     net = Network(directed=True)
     shown: set[str] = set()
+    folded: dict[str, set[str]] = {}
 
-    def add_actor(iri: str, fallback: str) -> None:
-        if iri in shown:
-            return
-        shown.add(iri)
+    def add_actor(iri: str, fallback: str) -> str:
+        node = shown_actor(iri)
+        if node != iri:
+            folded.setdefault(node, set()).add(iri)
+        if node in shown:
+            return node
+        shown.add(node)
+        if node != iri:
+            net.add_node(node, label=node[len(KIND_NODE):], title="", color=KIND_COLOUR, shape="diamond",
+                         value=10, kind="actor")
+            return node
         names = labels.get(iri, {})
         en = names.get("en") or fallback or iri.rsplit("/", 1)[-1]
         ckb = names.get("ckb")
         net.add_node(iri, label=f"{en}\n{ckb}" if ckb else en, title="\n".join(x for x in (en, ckb) if x),
                      color=ACTOR_COLOUR, shape="dot", value=1 + 30 * score.get(iri, 0.0), kind="actor")
+        return node
 
     dates = []
-    for row in table.itertuples(index=False):
-        actors = list(row.source_ids) + list(row.target_ids) + list(row.attributed_ids)
-        if actors and not (set(actors) & keep) and len(ranks) > max_actors:
-            continue
+    for row in rows:
         when = _when(row)
         day = when.date().isoformat() if when is not None else ""
         if day:
@@ -107,14 +207,15 @@ def build_network(store: GraphStore, max_actors: int = DEFAULT_MAX_ACTORS) -> tu
         names = {"source": str(row.source).split("; "), "target": str(row.target).split("; "),
                  "said": str(row.attributed_to).split("; ")}
         for iri, name in zip(row.source_ids, names["source"] + [""] * 9, strict=False):
-            add_actor(iri, name)
-            net.add_edge(iri, row.statement, title="source", color="#555555")
+            net.add_edge(add_actor(iri, name), row.statement, title="source", color="#555555")
         for iri, name in zip(row.target_ids, names["target"] + [""] * 9, strict=False):
-            add_actor(iri, name)
-            net.add_edge(row.statement, iri, title="target", color="#555555")
+            net.add_edge(row.statement, add_actor(iri, name), title="target", color="#555555")
         for iri, name in zip(row.attributed_ids, names["said"] + [""] * 9, strict=False):
-            add_actor(iri, name)
-            net.add_edge(iri, row.statement, title="said", dashes=True, color="#999999")
+            net.add_edge(add_actor(iri, name), row.statement, title="said", dashes=True, color="#999999")
+    for node in net.nodes:
+        if node["id"] in folded:
+            node["label"] = f"{node['id'][len(KIND_NODE):]} ({len(folded[node['id']])} more)"
+            node["title"] = f"{len(folded[node['id']])} less central actors of this kind, folded together"
     options = {
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"enabled": True, "iterations": 400,
                                                                       "fit": True}},
@@ -122,10 +223,45 @@ def build_network(store: GraphStore, max_actors: int = DEFAULT_MAX_ACTORS) -> tu
         "nodes": {"scaling": {"min": 8, "max": 40}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False},
     }
+    if len(net.nodes) > IMPROVED_LAYOUT_MAX:  # vis-network's improved layout is far too slow on big graphs
+        options["layout"] = {"improvedLayout": False}
+    if len(net.nodes) > PRECOMPUTED_LAYOUT_MIN:
+        _spiral_layout(net, score)
+        options["physics"] = {"enabled": False}
     net.set_options(json.dumps(options))
-    summary = {"documents": table["doc"].nunique(), "statements": len(table), "actors": len(shown),
-               "dates": sorted(set(dates)), "options": options}
+    summary = {"documents": len({row.doc for row in rows}), "statements": len(rows), "actors": len(shown),
+               "dates": sorted(set(dates)), "options": options, "all_statements": total}
     return net, summary
+
+
+def _spiral_layout(net: Network, score: dict[str, float], spacing: float = 40.0) -> None:
+    """Actors on a sunflower spiral, most central in the middle; each statement beside its actors.
+
+    Linear time and deterministic, so a page of any size is readable as soon as it is drawn; dragging a
+    node still works. Statements sit at the mean of their actors' positions, pushed out a little by a
+    hash of their id so that statements between the same actors do not hide each other.
+    """
+    golden = math.pi * (3 - math.sqrt(5))
+    actors = sorted((n for n in net.nodes if n["kind"] == "actor"), key=lambda n: (-score.get(n["id"], 0.0), n["id"]))
+    position: dict[str, tuple[float, float]] = {}
+    for i, node in enumerate(actors):
+        r, theta = spacing * math.sqrt(i + 1), i * golden
+        position[node["id"]] = (r * math.cos(theta), r * math.sin(theta))
+    around: dict[str, list[str]] = {}
+    for edge in net.edges:
+        for a, b in ((edge["from"], edge["to"]), (edge["to"], edge["from"])):
+            if a in position:
+                around.setdefault(b, []).append(a)
+    for node in net.nodes:
+        if node["id"] in position:
+            node["x"], node["y"] = position[node["id"]]
+            continue
+        points = [position[a] for a in around.get(node["id"], [])] or [(0.0, 0.0)]
+        angle = (zlib.crc32(node["id"].encode("utf-8")) % 3600) / 3600 * 2 * math.pi
+        node["x"] = sum(p[0] for p in points) / len(points) + spacing * 0.6 * math.cos(angle)
+        node["y"] = sum(p[1] for p in points) / len(points) + spacing * 0.6 * math.sin(angle)
+    for node in net.nodes:
+        node["x"], node["y"] = round(node["x"], 1), round(node["y"], 1)
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -145,14 +281,26 @@ def safe_json(data) -> str:
 
 
 def write_html(store: GraphStore, output: str | Path, title: str = "kgraph: actors and statements",
-               max_actors: int = DEFAULT_MAX_ACTORS) -> dict:
-    """Render the network page (self-contained UTF-8 HTML); returns counts for the summary."""
-    net, summary = build_network(store, max_actors)
+               max_actors: int = DEFAULT_MAX_ACTORS, **aggregation) -> dict:
+    """Render the network page (self-contained UTF-8 HTML); returns counts for the summary.
+
+    ``aggregation`` takes the keywords of :func:`network_from_table` (``collapse_kind``, ``since``,
+    ``until``, ``max_statements``)."""
+    net, summary = build_network(store, max_actors, **aggregation)
+    return render_html(net, summary, output, title)
+
+
+def render_html(net: Network, summary: dict, output: str | Path,
+                title: str = "kgraph: actors and statements") -> dict:
+    """Write the page for a network from :func:`build_network` or :func:`network_from_table`."""
     data = {"nodes": net.nodes, "edges": net.edges, "options": summary.pop("options")}
+    counts = f"{summary['documents']} documents, {summary['statements']} statements, {summary['actors']} actors"
+    if summary.get("all_statements", 0) > summary["statements"]:
+        counts += f" (of {summary['all_statements']} statements)"
     vis_js, vis_css = _vis_assets()
     page = _env().get_template("graph.html.j2").render(
         title=title,
-        summary=f"{summary['documents']} documents, {summary['statements']} statements, {summary['actors']} actors",
+        summary=counts,
         legend=list(COLOURS.items()),
         dates=summary["dates"],
         vis_js=Markup(vis_js), vis_css=Markup(vis_css),  # the vis-network library itself, trusted

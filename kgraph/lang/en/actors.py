@@ -75,6 +75,7 @@ class _Index:
     def __init__(self) -> None:
         self.lower: dict[tuple[str, ...], list[tuple[str, str, bool]]] = defaultdict(list)
         self.max_len = 1
+        self.first_words: set[str] = set()  # a token that starts no key is skipped at once
 
     def add(self, phrase: str, kind: str, payload: str) -> None:
         toks = tokenize(NormalizedText.identity(phrase))
@@ -87,6 +88,7 @@ class _Index:
         item = (kind, payload, cap)
         if item not in self.lower[key]:
             self.lower[key].append(item)
+        self.first_words.add(key[0])
         self.max_len = max(self.max_len, len(key))
 
     def lookup(self, texts: list[str]) -> list[tuple[str, str]]:
@@ -168,6 +170,9 @@ class EnglishActorRecogniser:
         return found, nxt
 
     def _longest_at(self, tokens: list[Token], sig: list[int], p: int) -> tuple[list[_Hit] | None, int]:
+        head = tokens[sig[p]].text.replace("’", "'")
+        if head not in self.index.first_words and head.lower() not in self.index.first_words:
+            return None, p + 1
         for n in range(min(self.index.max_len, len(sig) - p), 0, -1):
             span = sig[p : p + n]
             if any(not tokens[i].is_word and tokens[i].text not in ("'s", "’s", ".", "&") for i in span[1:]):

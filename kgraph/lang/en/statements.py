@@ -69,6 +69,18 @@ class EnglishStatementBuilder:
         self._in_mention = {i: m for m in self._mentions for i in range(m.first, m.last)}
         self._triggers = triggers
         self._verb_triggers = [t for t in triggers if t.construction == "verb"]
+        self._verb_at = {t.first for t in self._verb_triggers}
+        # per-sentence indexes keep every argument search inside one sentence (linear in the document)
+        n_sentences = len(analysis.segmentation.sentences)
+        self._mentions_in: list[list[Mention]] = [[] for _ in range(n_sentences)]
+        self._verbs_in: list[list[Trigger]] = [[] for _ in range(n_sentences)]
+        self._timexes_in: list[list[Timex]] = [[] for _ in range(n_sentences)]
+        for m in self._mentions:
+            self._mentions_in[self._sentence_of[m.first]].append(m)
+        for t in self._verb_triggers:
+            self._verbs_in[self._sentence_of[t.first]].append(t)
+        for t in analysis.timexes:
+            self._timexes_in[self._sentence_of[t.first]].append(t)
         self._parenthetical = self._parentheticals()
         self._att = self.attribution_finder.find(analysis, self._sentence_subject)
         statements: list[Statement] = []
@@ -144,7 +156,7 @@ class EnglishStatementBuilder:
         content = self._att.content_start[before] if before < len(tokens) else -1
         if start < content <= before:
             start = content
-        for trigger in self._verb_triggers:
+        for trigger in self._verbs_in[sentence]:
             if start <= trigger.first and trigger.last <= before and trigger.first not in self._parenthetical:
                 start = trigger.last
         for i in range(before - 1, start - 1, -1):
@@ -157,7 +169,7 @@ class EnglishStatementBuilder:
 
     def _sentence_subject(self, sentence: int, before: int) -> list[Mention]:
         sent = self._a.segmentation.sentences[sentence]
-        for m in self._mentions:
+        for m in self._mentions_in[sentence]:
             if sent.first <= m.first < before and not self._oblique(m) and self._candidate(m):
                 return self._coordinated(m, before)
         return []
@@ -199,12 +211,12 @@ class EnglishStatementBuilder:
         start = self._clause_start(sentence, before, subordinate=True)
         tokens = self._a.tokens
         opened = start > 0 and tokens[start - 1].text.lower() in SUBORDINATORS  # "after X killed …"
-        own = [m for m in self._mentions if start <= m.first < before and self._candidate(m)
+        own = [m for m in self._mentions_in[sentence] if start <= m.first < before and self._candidate(m)
                and (not self._oblique(m) or (opened and self._first_after(start, m)))]
         if own:
             return self._coordinated(own[0], before)
         # "the mission of the U.S.-led coalition …": the possessor stands for the subject
-        owned = [m for m in self._mentions if start <= m.first < before and m.first > 0
+        owned = [m for m in self._mentions_in[sentence] if start <= m.first < before and m.first > 0
                  and tokens[m.first - 1].text.lower() in ("of", "the") and m.first - 2 >= start
                  and tokens[m.first - 2].text.lower() == "of"]
         if owned and start > 0 and tokens[start - 1].text.lower() not in ("who", "which", "that"):
@@ -260,7 +272,7 @@ class EnglishStatementBuilder:
             gov = statement.trigger
             if gov.last > trigger.first or trigger.first - gov.last > 12:
                 continue
-            between = [t for t in self._verb_triggers if gov.last <= t.first < trigger.first]
+            between = [t for t in self._verbs_in[sentence] if gov.last <= t.first < trigger.first]
             if trigger.construction == "noun" and lexeme.complement == "demanded" and trigger.first - gov.last <= 4:
                 return statement, lexeme
             if infinitive and not between:
@@ -352,7 +364,7 @@ class EnglishStatementBuilder:
             j -= 1
         if tokens[j].text.lower() not in ("and", "but", "or", ","):
             return None
-        if any(m.first >= j and m.last <= trigger.first for m in self._mentions):
+        if any(m.first >= j and m.last <= trigger.first for m in self._mentions_in[sentence]):
             return None
         return prev
 
@@ -400,7 +412,7 @@ class EnglishStatementBuilder:
         sent = self._a.segmentation.sentences[sentence]
         j = trigger.last
         if j < sent.last and tokens[j].text.lower() in ("him", "her"):
-            people = [m for m in self._mentions if m.last <= trigger.first and m.actor.kind == "person"
+            people = [m for m in self._mentions_in[sentence] if m.last <= trigger.first and m.actor.kind == "person"
                       and self._candidate(m)]
             subject = self._subject(sentence, trigger.first)
             people = [m for m in people if all(m.actor.iri != s.actor.iri for s in subject)]
@@ -412,7 +424,7 @@ class EnglishStatementBuilder:
                 return self._coordinated(m, sent.last)
             word = tokens[j].text.lower()
             if word in PREPOSITIONS or word in BOUNDARIES or word in (",", "to", ".") or \
-                    any(t.first == j for t in self._verb_triggers):
+                    j in self._verb_at:
                 return []
             j += 1
         return []
@@ -430,7 +442,7 @@ class EnglishStatementBuilder:
                     if not tokens[k].is_word:
                         break
                 return []
-            if j > trigger.last and any(t.first == j for t in self._verb_triggers):
+            if j > trigger.last and j in self._verb_at:
                 return []
         return []
 
@@ -439,8 +451,8 @@ class EnglishStatementBuilder:
         best: tuple[int, Timex] | None = None
         tokens = self._a.tokens
         infinitive = trigger.first > 0 and tokens[trigger.first - 1].text.lower() == "to"
-        for timex in self._a.timexes:
-            if timex.value is None or self._sentence_of[timex.first] != sentence:
+        for timex in self._timexes_in[sentence]:
+            if timex.value is None:
                 continue
             if timex.first > 0 and tokens[timex.first - 1].text.lower() in ("a", "an", "the") and \
                     timex.last < len(tokens) and tokens[timex.last].text[:1].islower() and \
@@ -487,7 +499,7 @@ class EnglishStatementBuilder:
         tokens = self._a.tokens
         if any(tokens[i].text.lower() in BOUNDARIES or i in self._att.speech_tokens for i in range(lo, hi)):
             return True
-        return any(lo <= t.first and t.last <= hi for t in self._verb_triggers)
+        return any(lo <= t.first and t.last <= hi for t in self._verbs_in[self._sentence_of[trigger.first]])
 
     def _modality(self, trigger: Trigger, sentence: int, governing) -> str:
         tokens = self._a.tokens

@@ -10,6 +10,7 @@ anaphoric ones (``the same night``) and vague references (``the coming days``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -239,11 +240,14 @@ class EnglishTimexRecogniser:
         """Add :class:`Timex` records (token ranges widened to whole tokens) with their relations."""
         tokens = analysis.tokens
         text = analysis.text
+        ends = [t.end for t in tokens]
         for cand in self.find(text, analysis.document.published):
-            covered = [t.index for t in tokens if t.start < cand.end and t.end > cand.start]
-            if not covered:
+            first = bisect.bisect_right(ends, cand.start)  # the first token ending after the start
+            last = first
+            while last < len(tokens) and tokens[last].start < cand.end:
+                last += 1
+            if last == first:
                 continue
-            first, last = covered[0], covered[-1] + 1
             value = cand.label if cand.label is not None else (cand.value.iso() if cand.value else None)
             timex_type = "DATE" if value is not None or cand.kind in ("weekday", "relative") else cand.timex_type
             if value is None and cand.kind == "anaphoric":

@@ -43,6 +43,7 @@ DEFAULT_MAX_ACTORS = 300
 DEFAULT_MAX_STATEMENTS = 2000
 KIND_NODE = "kgraph:kind/"  # id prefix of the node standing for every folded actor of one kind
 KIND_COLOUR = "#b8c4d0"
+EVENT_COLOUR = "#e0a030"  # one real event reported by several statements
 IMPROVED_LAYOUT_MAX = 100  # nodes; vis-network gives up on its improved layout above this anyway
 #: Above this many nodes the layout is computed here and physics stays off: a force simulation of
 #: thousands of nodes takes minutes in a browser (bench/RESULTS.md), a precomputed one is drawn at once.
@@ -201,7 +202,7 @@ def network_from_table(table: pd.DataFrame, labels: dict[str, dict[str, str]], k
         label = (row.type_label or row.type) + (f"\n{row.date}" if isinstance(row.date, str) else "")
         title = (f"{row.type_label or row.type} — {row.plover or 'no PLOVER type'}, {row.modality}"
                  f"{' — ' + row.relation + ' ' + row.date if isinstance(row.date, str) else ''}\n"
-                 f"{row.sentence}\n[{row.doc}, reported {row.published}]")
+                 f"{row.sentence}\n[{row.doc}{_lang(row)}, reported {row.published}]")
         net.add_node(row.statement, label=label, title=title, shape="box", color=COLOURS[quad_class(row.plover)],
                      font={"color": "#ffffff"}, kind="statement", date=day)
         names = {"source": str(row.source).split("; "), "target": str(row.target).split("; "),
@@ -212,6 +213,7 @@ def network_from_table(table: pd.DataFrame, labels: dict[str, dict[str, str]], k
             net.add_edge(row.statement, add_actor(iri, name), title="target", color="#555555")
         for iri, name in zip(row.attributed_ids, names["said"] + [""] * 9, strict=False):
             net.add_edge(add_actor(iri, name), row.statement, title="said", dashes=True, color="#999999")
+    _add_merged_events(net, rows)
     for node in net.nodes:
         if node["id"] in folded:
             node["label"] = f"{node['id'][len(KIND_NODE):]} ({len(folded[node['id']])} more)"
@@ -232,6 +234,35 @@ def network_from_table(table: pd.DataFrame, labels: dict[str, dict[str, str]], k
     summary = {"documents": len({row.doc for row in rows}), "statements": len(rows), "actors": len(shown),
                "dates": sorted(set(dates)), "options": options, "all_statements": total}
     return net, summary
+
+
+def _lang(row) -> str:
+    lang = getattr(row, "lang", None)
+    return f" ({lang})" if isinstance(lang, str) else ""
+
+
+def _add_merged_events(net: Network, rows: list) -> None:
+    """One node per real event reported by several statements (``kg:sameEventAs``), linked to each.
+
+    Its tooltip lists every report (document, language, modality, sentence), so a commitment announced
+    in English and reported again in Sorani reads as one event with two sources.
+    """
+    members: dict[str, list] = {}
+    for row in rows:
+        canonical = getattr(row, "canonical", None)
+        if isinstance(canonical, str):
+            members.setdefault(canonical, []).append(row)
+    for event, reports in members.items():
+        if len({r.doc for r in reports}) < 2:
+            continue
+        first = reports[0]
+        languages = sorted({r.lang for r in reports if isinstance(getattr(r, "lang", None), str)})
+        title = "\n".join([f"one event, {len(reports)} reports ({', '.join(languages)})"] + [
+            f"{r.doc}{_lang(r)}, {r.modality}: {r.sentence}" for r in reports])
+        net.add_node(event, label=f"{first.type_label or first.type}\n{len(reports)} reports", title=title,
+                     shape="star", color=EVENT_COLOUR, kind="event", value=8)
+        for r in reports:
+            net.add_edge(r.statement, event, title="same event", dashes=True, color=EVENT_COLOUR)
 
 
 def _spiral_layout(net: Network, score: dict[str, float], spacing: float = 40.0) -> None:

@@ -70,3 +70,16 @@ def test_later_english_report_fulfils_the_commitment(table: pd.DataFrame) -> Non
     assert row_after.iloc[0]["evidence_doc"] == "outcome-en"
     sources = row_after.iloc[0]["sources"]
     assert "pledge-ckb (ckb, planned)" in sources and "pledge-en (en, planned)" in sources
+
+
+def test_graph_page_shows_the_merged_event_with_both_sources(table: pd.DataFrame) -> None:
+    from kgraph.viz import network_from_table
+
+    net, _ = network_from_table(table, {})
+    events = [n for n in net.nodes if n["kind"] == "event"]
+    assert len(events) == 1, [n["label"] for n in events]  # the pledge, its Sorani report and the outcome
+    title = events[0]["title"]
+    assert "pledge-ckb (ckb), planned" in title and "pledge-en (en), planned" in title
+    linked = {e["from"] for e in net.edges if e["to"] == events[0]["id"]}
+    pledges = table[(table["type"] == "end-mission") & (table["modality"] == "planned")]
+    assert set(pledges["statement"]) <= linked

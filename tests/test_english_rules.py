@@ -41,6 +41,7 @@ def _values(analysis: Analysis) -> dict[str, str | None]:
 @pytest.mark.parametrize(("text", "published", "expected"), [
     ("The talks were held on Monday.", "2022-06-15", {"Monday": "2022-06-13"}),
     ("They will meet next Monday.", "2022-06-15", {"next Monday": "2022-06-20"}),
+    ("The envoy will arrive in Baghdad on Friday.", "2022-06-15", {"Friday": "2022-06-17"}),
     ("Parliament voted last year.", "2022-06-15", {"last year": "2021"}),
     ("The envoy arrives next month.", "2022-12-15", {"next month": "2023-01"}),
     ("Troops must leave by the end of the year.", "2021-07-27", {"the end of the year": "2021-12-31"}),

@@ -146,6 +146,8 @@ class EnglishActorRecogniser:
         for group in ("months", "weekdays"):
             for item in dates[group]:
                 self.months.update(item["names"])
+        self.title_words = {w.lower() for w in data["titles"] if " " not in w} | {
+            w.lower() for words in data["demonyms"].values() for w in words if " " not in w}
         self._group_labels = {e.iri for e in gazetteer.entries.values() if e.kind == "generic_group"}
 
     # -- matching --------------------------------------------------------------------------------------
@@ -191,17 +193,21 @@ class EnglishActorRecogniser:
         hits = self._hits(tokens)
         period = _period(analysis)
         named: list[Mention] = []
+        filed_in: str | None = None
         for hit in hits:
             if hit.kind == "entry":
                 entry = self.gaz[hit.payload]
                 if entry.kind in NAMED_KINDS:
                     mention = self._mention(analysis, hit.first, hit.last, actor_ref(entry, self.gaz), "name",
                                             entry.iri)
-                    if self._place_use(tokens, hit, entry) or self._dateline(analysis, hit) or (
+                    dateline = self._dateline(analysis, hit)
+                    if dateline and filed_in is None:
+                        filed_in = self._country(entry.iri)
+                    if self._place_use(tokens, hit, entry) or dateline or (
                             entry.is_polity and self._compound(tokens, hit.last)):
                         mention.reportable = False
                     named.append(mention)
-        context = _PolityContext(self.gaz, [m for m in named if m.reportable])
+        context = _HomeContext(self.gaz, [m for m in named if m.reportable], filed_in)
         by_first = {m.first: m for m in named}
         mentions: list[Mention] = []
         consumed: set[int] = set()
@@ -394,6 +400,11 @@ class EnglishActorRecogniser:
             return False
         return tokens[hit.first - 1].text.lower() in self.locatives and tokens[hit.first - 1].text.lower() != "of"
 
+    def _country(self, iri: str) -> str | None:
+        polity = self.gaz.polity_of(iri)
+        entry = self.gaz.entries.get(polity) if polity else None
+        return entry.polity if entry is not None and entry.polity else polity
+
     @staticmethod
     def _dateline(analysis: Analysis, hit: _Hit) -> bool:
         """"BAGHDAD, April 8 –": a place name in capitals opening a paragraph is where the report was filed."""
@@ -456,6 +467,8 @@ class EnglishActorRecogniser:
             return False
         if tok.text in self.months or (tok.text.isupper() and len(tok.text) > 4):
             return False  # datelines (BAGHDAD) and month names
+        if tok.text.lower() in self.title_words:
+            return False  # "French President Emmanuel Macron": the title is not part of the name
         return not (tok.text.endswith(".") and len(tok.text) <= 5)
 
     def _unknown(self, analysis: Analysis, first: int, last: int, words: list[Token]) -> Mention | None:
@@ -539,6 +552,18 @@ class EnglishActorRecogniser:
                 source = earlier[-1]
                 out.append(self._mention(analysis, i, i + 1, source.actor, "anaphor", source.entry))
         return out
+
+
+class _HomeContext(_PolityContext):
+    """The polity context, with the country of the dateline ("ERBIL, Iraq –") as the home polity: a report
+    filed from a country is about its institutions unless it says otherwise."""
+
+    def __init__(self, gazetteer: Gazetteer, named: list[Mention], filed_in: str | None):
+        super().__init__(gazetteer, named)
+        self.filed_in = filed_in
+
+    def home(self) -> str | None:
+        return self.filed_in or super().home()
 
 
 def _variants(label: str, variants: dict[str, str]) -> list[str]:

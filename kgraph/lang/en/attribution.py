@@ -50,6 +50,7 @@ class AttributionFinder:
         mention_at = {m.first: m for m in analysis.mentions}
         self._last_statement: list[Mention] = []
         timexes = analysis.timexes
+        in_timex = {i for t in timexes for i in range(t.first, t.last)}
 
         def assign(lo: int, hi: int, speakers: list[Mention], date: Timex | None) -> None:
             for i in range(max(lo, 0), min(hi, n)):
@@ -111,7 +112,7 @@ class AttributionFinder:
                 # "…, the statement said": the content is what came before
                 assign(sentence.first, clause - 1, speakers, date_in(clause, sentence.last))
             else:
-                start = self._content_start(tokens, i + 1, sentence.last)
+                start = self._content_start(tokens, i + 1, sentence.last, in_timex)
                 assign(start, sentence.last, speakers, date_in(clause, i) or date_in(i + 1, start))
         # "…, saying …": the participle continues the main clause's subject
         for i, tok in enumerate(tokens):
@@ -123,14 +124,16 @@ class AttributionFinder:
         return att
 
     @staticmethod
-    def _content_start(tokens, after: int, end: int) -> int:
+    def _content_start(tokens, after: int, end: int, in_timex: set[int]) -> int:
         """Where reported content begins after a speech verb: after a "that" close by ("said on Monday
         that …", "told reporters that …"), else right after the verb."""
         for j in range(after, min(end, after + 16)):
             word = tokens[j].text.lower()
             if word == "that":
                 return j + 1
-            if word in (",", ";"):
+            passable = word in PREPOSITIONS or word in ("reporters", "journalists", "a", "an", "the", "-", "'s") or \
+                tokens[j].text[:1].isupper() or tokens[j].text[:1].isdigit() or word.endswith("ing") or j in in_timex
+            if not passable:
                 break
         return after
 

@@ -104,6 +104,7 @@ class EnglishTimexRecogniser:
         self._not_year_after = {w.lower() for w in data["not_year_after"]}
         self._weekday_next = {_low(w) for w in data["weekday_next"]}
         self._weekday_last = {_low(w) for w in data["weekday_last"]}
+        self._future = re.compile(rf"(?i:{_B}(?:{_alt(data['weekday_future_cues'])}){_E})")
         edge = rf"(?:(?P<edge>{_alt(lex.edges, True)})\s+)?"
         wd_mod = _alt(list(data["weekday_next"]) + list(data["weekday_last"]), True)
         fiscal = _alt(q["fiscal_words"], True)
@@ -192,7 +193,7 @@ class EnglishTimexRecogniser:
                 return None
             return self._edged(_Cand(start, end, "date", PartialDate(int(g["year"]))), g)
         if kind == "weekday":
-            return self._weekday(start, end, g, pub)
+            return self._weekday(start, end, g, pub, self._future_clause(text, start))
         if kind == "relative":
             rel = self.lex.relative[_low(g["rel"])]
             value = _shift(pub, rel["unit"], int(rel["shift"]), rel.get("edge")) if pub else None
@@ -221,7 +222,14 @@ class EnglishTimexRecogniser:
             cand.end_of_period = kind == "end"
         return cand
 
-    def _weekday(self, start: int, end: int, g: dict, pub: PartialDate | None) -> _Cand:
+    def _future_clause(self, text: str, start: int) -> bool:
+        """A future cue among the eight words before, in the same sentence."""
+        window = text[max(0, start - 80) : start]
+        window = re.split(r"[.;!?]", window)[-1]
+        words = window.split()[-8:]
+        return bool(self._future.search(" ".join(words)))
+
+    def _weekday(self, start: int, end: int, g: dict, pub: PartialDate | None, future: bool = False) -> _Cand:
         number = self.lex.weekdays[g["weekday"]]
         mod = _low(g["mod"]) if g.get("mod") else None
         if pub is None or pub.precision != "day":
@@ -233,6 +241,9 @@ class EnglishTimexRecogniser:
         if mod in self._weekday_last:
             back = (day.weekday() - number) % 7 or 7
             return _Cand(start, end, "weekday", PartialDate.from_date(day - dt.timedelta(days=back)))
+        if future:
+            ahead = (number - day.weekday()) % 7
+            return _Cand(start, end, "weekday", PartialDate.from_date(day + dt.timedelta(days=ahead)))
         return _Cand(start, end, "weekday", _weekday(number, pub))
 
     # -- records ---------------------------------------------------------------------------------

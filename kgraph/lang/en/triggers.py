@@ -1,7 +1,7 @@
 """English event triggers from ``data/triggers.yaml``: inflected verb phrases and licensed event nouns.
 
 A verb phrase matches any inflection of its first word followed by its literal words (``*`` lets up to
-four words stand between). A verb form right after a determiner, possessive or number is read as a noun
+ten words of the clause stand between). A verb form right after a determiner, possessive or number is read as a noun
 ("the vote", "its attacks"). Event nouns need a licence (an actor before them, or a target preposition
 followed by an actor after them) unless the lexeme marks them ``nominal: always``. A noun that is the
 object of another trigger is that trigger's argument ("condemned the attack"), except under a demand
@@ -20,7 +20,8 @@ from kgraph.lang.data import load_yaml
 from kgraph.lang.en.lexicon import noun_forms, verb_forms
 from kgraph.model import Analysis, Trigger
 
-MAX_GAP = 4
+MAX_GAP = 10
+GAP_STOPS = {"that", "which", "who", "to", "said"}
 OBJECT_REACH = 4  # tokens between a verb trigger and a noun that is its object
 
 
@@ -79,6 +80,7 @@ class EnglishTriggerFinder:
                 for form in noun_forms(phrase.lower()):
                     head, *rest = form.split()
                     self.by_form[head].append(_Pattern(lexeme, tuple(rest), "noun", "nominal"))
+        self.blockers = [tuple(p.lower().split()) for p in load_yaml("en", "triggers.yaml").get("blockers", [])]
         cues = load_yaml("en", "cues.yaml")
         self.determiners = {w.lower() for w in cues["determiners"]}
         actors = load_yaml("en", "actors.yaml")
@@ -89,6 +91,7 @@ class EnglishTriggerFinder:
     def find(self, analysis: Analysis) -> list[Trigger]:
         tokens = analysis.tokens
         blocked = {i for m in analysis.mentions for i in range(m.first, m.last)}
+        blocked.update(self._blocked_phrases(tokens))
         blocked.update(i for t in analysis.timexes for i in range(t.first, t.last))
         sentence_end = [0] * len(tokens)
         for sentence in analysis.segmentation.sentences:
@@ -106,7 +109,7 @@ class EnglishTriggerFinder:
                 i += 1
                 continue
             found.append(best)
-            i = best[1] if best[2].construction == "noun" else i + 1
+            i = best[1]  # words of a phrase ("impose sanctions on") trigger nothing more
         triggers = [self._trigger(analysis, first, last, pattern) for first, last, pattern in found]
         return self._license(analysis, triggers)
 
@@ -129,6 +132,18 @@ class EnglishTriggerFinder:
         if not options:
             return None
         return max(options)[3]
+
+    def _blocked_phrases(self, tokens) -> set[int]:
+        """Tokens of the blocker phrases ("in order to", "press release")."""
+        words = [t.text.lower() for t in tokens]
+        firsts = {b[0] for b in self.blockers}
+        blocked: set[int] = set()
+        for i, word in enumerate(words):
+            if word in firsts:
+                for phrase in self.blockers:
+                    if tuple(words[i : i + len(phrase)]) == phrase:
+                        blocked.update(range(i, i + len(phrase)))
+        return blocked
 
     @staticmethod
     def _subject_word(tokens, i: int, lexeme: Lexeme) -> bool:
@@ -162,7 +177,8 @@ class EnglishTriggerFinder:
                 nxt = rest[k + 1]
                 for gap in range(0, MAX_GAP + 1):
                     at = j + gap
-                    if at >= end or (not tokens[at].is_word and tokens[at].text not in ("'s", "-", "’s")):
+                    if at >= end or (not tokens[at].is_word and tokens[at].text not in ("'s", "-", "’s")) or \
+                            tokens[at].text.lower() in GAP_STOPS:
                         return None
                     if tokens[at].text.lower() == nxt:
                         j = at

@@ -140,6 +140,7 @@ class EnglishActorRecogniser:
         self.place_heads = set(data["place_heads"])
         self.org_heads = set(data["org_heads"])
         self.locatives = {w.lower() for w in data["locatives"]}
+        self.place_modifiers = {w.lower() for w in data["place_modifiers"]}
         self.function_words = set(data["function_words"])
         self.months = set()
         dates = load_yaml("en", "dates.yaml")
@@ -398,7 +399,10 @@ class EnglishActorRecogniser:
         """A city standing for a government ("Baghdad") names the place after a locative ("near Baghdad")."""
         if entry.kind != "organization" or hit.last - hit.first != 1 or hit.first == 0:
             return False
-        return tokens[hit.first - 1].text.lower() in self.locatives and tokens[hit.first - 1].text.lower() != "of"
+        j = hit.first - 1
+        while j > 0 and tokens[j].text.lower() in self.place_modifiers:
+            j -= 1  # "in eastern Baghdad"
+        return tokens[j].text.lower() in self.locatives and tokens[j].text.lower() != "of"
 
     def _country(self, iri: str) -> str | None:
         polity = self.gaz.polity_of(iri)

@@ -35,7 +35,8 @@ PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "thing", "we
 SUBORDINATORS = {"after", "before", "since", "until", "because", "although", "though", "as", "once", "unless", "if",
                  "when", "while", "whereas"}
 SKIPPABLE = {"the", "a", "an", "its", "his", "her", "their", "other", "all", "new", "several", "some", "many", "both",
-             "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds"}
+             "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
+             "eastern", "western", "northern", "southern", "central", "downtown", "north", "south", "east", "west"}
 PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "has", "had", "have", "got", "get"}
 SPEECH_ACT_TYPES = {"demand", "support", "praise", "welcome", "congratulate", "reject", "oppose", "accuse",
                     "criticize", "condemn", "threaten"}
@@ -111,7 +112,7 @@ class EnglishStatementBuilder:
             statement = Statement(
                 trigger=trigger, event_type=event_type, plover=etype.plover, mode=etype.mode,
                 context=list(etype.contexts), modality=modality, sentence=sentence, source=source, target=target,
-                attributed_to=[Role(m.actor, m) for m in _unique(speakers)], date=date,
+                attributed_to=_speaker_roles(speakers), date=date,
                 polarity="negative" if modality == "negated" else "positive")
             statement.confidence = self._confidence(statement, lexeme)
             if modality == "planned" and "future" not in statement.context:
@@ -288,6 +289,8 @@ class EnglishStatementBuilder:
         if trigger.construction != "verb" or trigger.tense not in ("participle", "past"):
             return False
         tokens = self._a.tokens
+        if trigger.last < len(tokens) and tokens[trigger.last].text.lower() == "to":
+            return False  # "is committed to ending …": an adjective with its complement
         for j in range(trigger.first - 1, max(-1, trigger.first - 4), -1):
             word = tokens[j].text.lower()
             if word in PASSIVE_AUX:
@@ -545,6 +548,16 @@ class EnglishStatementBuilder:
         if statement.date is not None:
             score += 0.05
         return round(min(score, 0.95), 2)
+
+
+def _speaker_roles(speakers: list[Mention]) -> list[Role]:
+    """Speakers as roles; "the two countries said" speaks for both members."""
+    roles: list[Role] = []
+    for m in speakers:
+        for actor in m.members or [m.actor]:
+            if all(r.actor.iri != actor.iri for r in roles):
+                roles.append(Role(actor, m))
+    return roles
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:

@@ -101,7 +101,9 @@ class EnglishTriggerFinder:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if not tok.is_word or i in blocked:
+            compound = i >= 2 and tokens[i - 1].text == "-" and tokens[i - 1].start == tokens[i - 2].end \
+                and tok.start == tokens[i - 1].end
+            if not tok.is_word or i in blocked or compound:
                 i += 1
                 continue
             best = self._best(tokens, i, sentence_end[i])

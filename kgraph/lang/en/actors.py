@@ -141,6 +141,7 @@ class EnglishActorRecogniser:
         self.org_heads = set(data["org_heads"])
         self.locatives = {w.lower() for w in data["locatives"]}
         self.place_modifiers = {w.lower() for w in data["place_modifiers"]}
+        self.capitals = set(data["capitals"])
         self.function_words = set(data["function_words"])
         self.months = set()
         dates = load_yaml("en", "dates.yaml")
@@ -396,8 +397,8 @@ class EnglishActorRecogniser:
         return self._mention(analysis, first, last, actor, "unlinked", None)
 
     def _place_use(self, tokens: list[Token], hit: _Hit, entry: Entry) -> bool:
-        """A city standing for a government ("Baghdad") names the place after a locative ("near Baghdad")."""
-        if entry.kind != "organization" or hit.last - hit.first != 1 or hit.first == 0:
+        """A capital standing for a government ("Baghdad") names the place after a locative ("near Baghdad")."""
+        if hit.first == 0 or " ".join(t.text for t in tokens[hit.first : hit.last]) not in self.capitals:
             return False
         j = hit.first - 1
         while j > 0 and tokens[j].text.lower() in self.place_modifiers:

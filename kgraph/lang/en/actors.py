@@ -37,6 +37,11 @@ from kgraph.recognise.actors import _PolityContext, actor_ref
 from kgraph.text import NormalizedText, Token
 
 MAX_TITLE_TOKENS = 8
+#: Words after "the council" that show "council" is the head of its phrase, not a modifier.
+FOLLOWERS = {"to", "and", "or", "that", "which", "who", "whose", "has", "have", "had", "was", "were", "is", "are",
+             "will", "would", "could", "should", "may", "might", "must", "can", "said", "says", "also", "did", "does",
+             "not", "of", "in", "on", "for", "with", "at", "by", "from", "after", "before", "since", "until", "as",
+             "'s", "’s"}
 NAMED_KINDS = ("person", "organization", "party", "armed_group", "media", "international_organization",
                "country", "region", "group")
 
@@ -550,7 +555,7 @@ class EnglishActorRecogniser:
                 continue
             word = tokens[i].text.lower()
             if i + 1 < len(tokens) and tokens[i + 1].is_word and tokens[i + 1].text[:1].islower() and \
-                    tokens[i + 1].text not in ("'s",):
+                    tokens[i + 1].text.lower() not in FOLLOWERS:
                 continue  # "the council members": the word is a modifier
             earlier = [m for start, head, m in heads if head == word and start < tokens[i].start]
             if earlier:

@@ -37,6 +37,7 @@ SUBORDINATORS = {"after", "before", "since", "until", "because", "although", "th
 SKIPPABLE = {"the", "a", "an", "its", "his", "her", "their", "other", "all", "new", "several", "some", "many", "both",
              "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
              "eastern", "western", "northern", "southern", "central", "downtown", "north", "south", "east", "west"}
+ATTRIBUTIVE_BEFORE = {"a", "an", "the", "'s", "’s", "its", "their"}
 PASSIVE_AUX = {"was", "were", "been", "be", "being", "is", "are", "has", "had", "have", "got", "get"}
 SPEECH_ACT_TYPES = {"demand", "support", "praise", "welcome", "congratulate", "reject", "oppose", "accuse",
                     "criticize", "condemn", "threaten"}
@@ -457,7 +458,9 @@ class EnglishStatementBuilder:
         for timex in self._timexes_in[sentence]:
             if timex.value is None:
                 continue
-            if timex.first > 0 and tokens[timex.first - 1].text.lower() in ("a", "an", "the") and \
+            if trigger.first < timex.first and timex.last <= trigger.last:
+                continue  # "declared the region's 2007 law unconstitutional": the date is the object's
+            if timex.first > 0 and tokens[timex.first - 1].text.lower() in ATTRIBUTIVE_BEFORE and \
                     timex.last < len(tokens) and tokens[timex.last].text[:1].islower() and \
                     tokens[timex.last].text.lower() not in PREPOSITIONS:
                 continue  # "a December 31, 2021 deadline": the date belongs to the noun

@@ -25,7 +25,7 @@ from kgraph.document import DEFAULT_MAX_BYTES
 from kgraph.errors import KgraphError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
-                  help="kgraph: a policy-timeline knowledge graph from Sorani Kurdish news.")
+                  help="kgraph: a policy-timeline knowledge graph from Sorani Kurdish and English news.")
 err = Console(stderr=True)
 out = Console()
 
@@ -82,7 +82,7 @@ def main(
 def extract(
     file: Annotated[Path, typer.Argument(help="A UTF-8 text file.")],
     lang: Annotated[str | None, typer.Option(
-        help="Language code (ckb = Sorani Kurdish); identified from the text when not given.")] = None,
+        help="Language code (ckb = Sorani Kurdish, en = English); identified from the text when not given.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.jsonl,
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this.")] = DEFAULT_MAX_BYTES,

@@ -27,6 +27,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from lemminflect import getAllLemmas
+
 from kgraph.gazetteer import Entry, Gazetteer
 from kgraph.lang.data import load_yaml
 from kgraph.lang.en.tokenizer import tokenize
@@ -141,6 +143,7 @@ class EnglishActorRecogniser:
             index.add(word, "two", word)
         self.index = index
         self.needs_qualifier = {w.lower() for w in data["needs_qualifier"]}
+        self.bare_functions = {w.lower() for w in data["bare_functions"]}
         self.modifiers = {w.lower() for w in data["compound_modifiers"]}
         self.place_heads = set(data["place_heads"])
         self.org_heads = set(data["org_heads"])
@@ -336,13 +339,16 @@ class EnglishActorRecogniser:
             words = " ".join(t.text.lower() for t in tokens[hit.first : hit.last])
             if words in self.needs_qualifier:
                 return None
+            definite = self._definite(tokens, hit.first)
+            if definite is None and words not in self.bare_functions:
+                return None  # "a government", "any government", "a candidate for prime minister"
             polity = context.polity(str(KG.RecentPolity), position) if words in ("region",) else context.home()
             if polity is None:
                 return None
             actor = self._by_function(polity, hit.payload, period)
             if actor is None:
                 return None
-            first = hit.first - 1 if hit.first > 0 and tokens[hit.first - 1].text.lower() == "the" else hit.first
+            first = definite if definite is not None else hit.first
             return self._mention(analysis, first, hit.last, actor, "reference", hit.payload)
         if hit.kind == "people":
             group = self.gaz.entries.get(str(KGA) + "group-citizens")
@@ -352,6 +358,19 @@ class EnglishActorRecogniser:
                                  group.iri)
         if hit.kind == "two":
             return self._two(analysis, hit, context)
+        return None
+
+    @staticmethod
+    def _definite(tokens: list[Token], first: int) -> int | None:
+        """The token of "the" (or a possessive pronoun) before an office word, with at most one adjective
+        between ("the new parliament", "his cabinet"); None when the word is indefinite or bare."""
+        for j in (first - 1, first - 2):
+            if j < 0:
+                return None
+            if tokens[j].text.lower() in ("the", "his", "her", "its", "their"):
+                return j
+            if not (tokens[j].is_word and tokens[j].text[:1].islower()):
+                return None
         return None
 
     # -- resolution helpers -------------------------------------------------------------------------------
@@ -417,14 +436,13 @@ class EnglishActorRecogniser:
 
     @staticmethod
     def _dateline(analysis: Analysis, hit: _Hit) -> bool:
-        """"BAGHDAD, April 8 –": a place name in capitals opening a paragraph is where the report was filed."""
+        """"BAGHDAD, April 8 –", "ERBIL, Iraq –": the places of a dateline are where the report was filed."""
         tokens = analysis.tokens
-        words = tokens[hit.first : hit.last]
-        if not all(t.text.isupper() or not t.is_word for t in words):
-            return False
-        opens = hit.first == 0 or "\n" in analysis.text[tokens[hit.first - 1].end : tokens[hit.first].start]
-        follows = tokens[hit.last].text if hit.last < len(tokens) else ""
-        return opens and follows in (",", "–", "—", "-", "(")
+        for sentence in analysis.segmentation.sentences:
+            if sentence.first <= hit.first < sentence.last:
+                first, last = tokens[sentence.first], tokens[sentence.last - 1]
+                return first.text.isupper() and len(first.text) > 1 and last.text in ("–", "—", "-", "--")
+        return False
 
     @staticmethod
     def _mention(analysis: Analysis, first: int, last: int, actor: ActorRef, via: str, entry: str | None) -> Mention:
@@ -549,13 +567,17 @@ class EnglishActorRecogniser:
                 for name in names:
                     word = name.split()[-1].lower().strip(".")
                     heads.append((m.start, word, m))
+                polity = self.gaz.entries.get(m.actor.polity or "")
+                if polity is not None and polity.kind == "region":  # "the region" after the KRG
+                    region = self._mention(analysis, m.first, m.last, actor_ref(polity, self.gaz), "name", polity.iri)
+                    heads.append((m.start, polity.name.split()[-1].lower(), region))
         out = list(mentions)
         for i in range(1, len(tokens)):
             if i in taken or tokens[i - 1].text.lower() != "the" or not tokens[i].is_word:
                 continue
             word = tokens[i].text.lower()
             if i + 1 < len(tokens) and tokens[i + 1].is_word and tokens[i + 1].text[:1].islower() and \
-                    tokens[i + 1].text.lower() not in FOLLOWERS:
+                    tokens[i + 1].text.lower() not in FOLLOWERS and not _can_be_verb(tokens[i + 1].text.lower()):
                 continue  # "the council members": the word is a modifier
             earlier = [m for start, head, m in heads if head == word and start < tokens[i].start]
             if earlier:
@@ -574,6 +596,10 @@ class _HomeContext(_PolityContext):
 
     def home(self) -> str | None:
         return self.filed_in or super().home()
+
+
+def _can_be_verb(word: str) -> bool:
+    return "VERB" in getAllLemmas(word) or "AUX" in getAllLemmas(word)
 
 
 def _variants(label: str, variants: dict[str, str]) -> list[str]:

@@ -223,3 +223,33 @@ def test_passive_agent_is_the_source(analyse_en) -> None:
     support = _one(a, "SUPPORT")
     assert _names(support.source) == ["Coordination Framework"]
     assert _names(support.target) == ["Mohammed Shia al-Sudani"]
+
+
+# -- precision guards ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Oil prices hit a record high, and a fire broke out at the refinery.",
+    "In a press release, the ministry said production met the target.",
+    "Kataib Hezbollah, an Iran-backed militia, held a rally.",
+])
+def test_words_in_other_senses_trigger_nothing(analyse_en, text: str) -> None:
+    a = analyse_en(text)
+    assert all(s.plover not in ("ASSAULT", "RETREAT", "SUPPORT", "CONSULT", "DEMAND") for s in a.statements), \
+        [(s.trigger.text, s.plover) for s in a.statements]
+
+
+def test_an_indefinite_office_word_is_no_reference(analyse_en) -> None:
+    a = analyse_en("Iraq's parties failed to agree on a candidate for prime minister or on a government.")
+    assert [m.text for m in a.mentions if m.via == "reference"] == []
+
+
+def test_the_dateline_country_is_the_home_polity(analyse_en) -> None:
+    a = analyse_en("ERBIL, Iraq – Iran summoned Turkey's envoy, and Tehran and Ankara traded accusations. "
+                   "The foreign ministry said the attack violated the country's sovereignty.", "2022-03-14")
+    ministry = next(m for m in a.mentions if m.text.lower() == "the foreign ministry")
+    assert ministry.actor.name == "Ministry of Foreign Affairs of Iraq"
+    assert all(not m.reportable for m in a.mentions if m.text in ("ERBIL", "Iraq"))
+
+
+def test_phrase_words_trigger_once(analyse_en) -> None:
+    a = analyse_en("Washington imposed sanctions on two Iraqi banks last week.")
+    assert [s.trigger.text for s in a.statements] == ["imposed sanctions on"]

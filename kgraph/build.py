@@ -27,6 +27,7 @@ from kgraph.rdf.mapping import document_graphs
 from kgraph.store import replace_update
 
 DEFAULT_BATCH = 16  # documents per write transaction
+WINDOW_PER_WORKER = 64  # documents in flight per worker (bounds the memory of results waiting for the writer)
 
 
 @dataclass
@@ -118,7 +119,11 @@ def _results(jobs: list[Job], workers: int, fingerprints: dict) -> Iterator[Extr
         return
     context = multiprocessing.get_context("fork" if hasattr(multiprocessing, "get_context") else None)
     with context.Pool(workers, initializer=_init_worker, initargs=(fingerprints,)) as pool:
-        yield from pool.imap(extract_job, jobs, chunksize=4)
+        # jobs go in a window at a time: Pool.imap buffers every finished result, so when the single
+        # writer is slower than the workers an unbounded imap would hold the whole corpus's updates
+        window = workers * WINDOW_PER_WORKER
+        for start in range(0, len(jobs), window):
+            yield from pool.imap(extract_job, jobs[start : start + window], chunksize=4)
 
 
 def build(

@@ -43,7 +43,7 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _interval(row: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def _interval(row: dict) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     if pd.isna(row["earliest"]):
         return None
     start = row["earliest"]
@@ -52,7 +52,7 @@ def _interval(row: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return start, row["latest"]
 
 
-def _dates_compatible(a: pd.Series, b: pd.Series) -> bool:
+def _dates_compatible(a: dict, b: dict) -> bool:
     ia, ib = _interval(a), _interval(b)
     if ia is not None and ib is not None:
         return ia[0] <= ib[1] and ib[0] <= ia[1]
@@ -63,7 +63,7 @@ def _dates_compatible(a: pd.Series, b: pd.Series) -> bool:
     return False
 
 
-def _actors_compatible(a: pd.Series, b: pd.Series) -> bool:
+def _actors_compatible(a: dict, b: dict) -> bool:
     ids_a = set(a["source_ids"]) | set(a["target_ids"])
     ids_b = set(b["source_ids"]) | set(b["target_ids"])
     if ids_a & ids_b:
@@ -78,9 +78,12 @@ def cluster_events(table: pd.DataFrame) -> dict[str, str]:
     uf = _UnionFind()
     for event in table["event"]:
         uf.find(event)
-    # block on (type, month of the anchor date) and compare neighbouring months only
-    buckets: dict[tuple[str, int], list[pd.Series]] = defaultdict(list)
-    for _, row in table.iterrows():
+    # block on (type, month of the anchor date) and compare neighbouring months only; rows as plain
+    # dicts (not Series from iterrows): a tenth of the memory and many times faster on big stores
+    columns = ["event", "type", "earliest", "latest", "relation", "reported", "source_ids", "target_ids",
+               "source_polities", "target_polities"]
+    buckets: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for row in table[columns].to_dict("records"):
         anchor = row["latest"] if pd.notna(row["latest"]) else row["reported"]
         if pd.isna(anchor):
             continue

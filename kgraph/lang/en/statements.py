@@ -503,6 +503,11 @@ class EnglishStatementBuilder:
     def _separated(self, timex: Timex, trigger: Trigger) -> bool:
         lo, hi = (timex.last, trigger.first) if timex.last <= trigger.first else (trigger.last, timex.first)
         tokens = self._a.tokens
+        for i in range(lo, hi):
+            # "ordered the operation after the region held a referendum on Sept. 25": another clause's date
+            if tokens[i].text.lower() in SUBORDINATORS and any(
+                    k in self._in_mention for k in range(i + 1, min(hi, i + 4))):
+                return True
         if any(tokens[i].text.lower() in BOUNDARIES or i in self._att.speech_tokens for i in range(lo, hi)):
             return True
         return any(lo <= t.first and t.last <= hi for t in self._verbs_in[self._sentence_of[trigger.first]])

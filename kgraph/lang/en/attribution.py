@@ -66,6 +66,7 @@ class AttributionFinder:
             return None
 
         # quotations: the speaker is named next to the closing (or opening) mark
+        last_quote: tuple[int, list[Mention]] | None = None
         for quote in analysis.segmentation.quotes:
             after = quote.last + 1
             sentence = sentences[sentence_of[min(after, n - 1)]] if after < n else None
@@ -80,8 +81,11 @@ class AttributionFinder:
                 between = [m for m in analysis.mentions if after <= m.first < verb]
                 speakers = between[:1] or ([mention_at[verb + 1]] if verb + 1 in mention_at else [])
                 att.speech_tokens.add(verb)
+            if not speakers and last_quote is not None and last_quote[0] == sentences[quote.sentence].paragraph:
+                speakers = last_quote[1]  # a second quotation in the paragraph continues the speaker
             if speakers:
                 assign(quote.first, quote.last, speakers, None)
+                last_quote = (sentences[quote.sentence].paragraph, speakers)
 
         for i, tok in enumerate(tokens):
             low = tok.text.lower()

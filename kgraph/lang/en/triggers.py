@@ -106,7 +106,8 @@ class EnglishTriggerFinder:
             if not tok.is_word or i in blocked or compound:
                 i += 1
                 continue
-            best = self._best(tokens, i, sentence_end[i])
+            after_trigger = bool(found) and found[-1][1] == i and found[-1][2].construction == "verb"
+            best = self._best(tokens, i, sentence_end[i], after_trigger)
             if best is None:
                 i += 1
                 continue
@@ -115,11 +116,11 @@ class EnglishTriggerFinder:
         triggers = [self._trigger(analysis, first, last, pattern) for first, last, pattern in found]
         return self._license(analysis, triggers)
 
-    def _best(self, tokens, i: int, end: int) -> tuple[int, int, _Pattern] | None:
+    def _best(self, tokens, i: int, end: int, after_trigger: bool = False) -> tuple[int, int, _Pattern] | None:
         word = tokens[i].text.lower()
         previous = tokens[i - 1].text.lower() if i > 0 else ""
         nominal_slot = previous in self.determiners or previous in self.demonyms or (
-            i > 0 and tokens[i - 1].text[:1].isdigit())
+            i > 0 and tokens[i - 1].text[:1].isdigit()) or after_trigger  # "accept attacks": the object
         modified = self._after_modifier(tokens, i)
         options = []
         for pattern in self.by_form.get(word, []):

@@ -96,6 +96,8 @@ class EnglishStatementBuilder:
             source, target = self._roles(trigger, lexeme, sentence, governing, passive, discourse, statements)
             if lexeme.require_target and not target:
                 continue
+            if lexeme.person_target and target[0].actor.kind != "person":
+                continue
             event_type = trigger.event_type
             modality = self._modality(trigger, sentence, governing)
             if modality == "asserted" and lexeme.modality:

@@ -38,6 +38,7 @@ class Lexeme:
     genitive_source: bool = False
     modality: str | None = None
     after_words: tuple[str, ...] = ()
+    person_target: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def load_lexemes() -> list[Lexeme]:
         lexemes.append(Lexeme(item["id"], item["type"], tuple(item.get("target", [])), bool(item.get("symmetric")),
                               item.get("complement"), bool(item.get("require_target")), item.get("negated_type"),
                               item.get("nominal") == "always", bool(item.get("genitive_source")),
-                              item.get("modality"), tuple(w.lower() for w in item.get("after_words", []))))
+                              item.get("modality"), tuple(w.lower() for w in item.get("after_words", [])),
+                              bool(item.get("person_target"))))
     return lexemes
 
 

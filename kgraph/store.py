@@ -117,6 +117,10 @@ class GraphStore:
         """Run a SPARQL Update; Oxigraph applies one request as one transaction."""
         self.store.update(sparql)
 
+    def checkpoint(self) -> None:
+        """Flush written data to disk, so that memory stays flat during long builds."""
+        self.store.flush()
+
     def load_vocabulary(self) -> None:
         """(Re)load the ontology, event types and gazetteer graphs."""
         self.replace_graphs(list(VOCABULARY_GRAPHS.values()), vocabulary_quads())

@@ -3,8 +3,8 @@
     python -m bench [--size smoke|standard|full] [--only NAME ...] [-o bench/RESULTS.md]
 
 ``smoke`` runs every benchmark on tiny inputs in well under a minute (CI runs it so the benchmarks
-cannot rot; its figures mean nothing); ``standard`` fits in about 45 minutes on a 2-core machine;
-``full`` adds the 100,000-document build and larger ingest/extraction runs.
+cannot rot; its figures mean nothing); ``standard`` takes about 30 minutes on a 2-core machine;
+``full`` runs the 1k/10k/100k-document corpora of the issue (well over an hour).
 """
 
 from __future__ import annotations

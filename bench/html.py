@@ -25,7 +25,7 @@ from bench.corpus_gen import gazetteer_labels
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-TIMEOUT_S = 60
+TIMEOUT_S = 45
 TARGET_S = 5.0
 PLOVER = ["CONSULT", "AGREE", "DEMAND", "SUPPORT", "REJECT", "ACCUSE", "COOPERATE", "AID", "THREATEN"]
 
@@ -126,7 +126,7 @@ def run(sizes: Sizes) -> list[Section]:
 
     folder = Path(tempfile.mkdtemp(prefix="kgraph-bench-html-"))
     timeout = TIMEOUT_S if sizes.name != "smoke" else 30
-    baseline_runs = min(sizes.runs, 3)  # the pyvis page may run into the time-out every time
+    baseline_runs = min(sizes.runs, 2)  # the pyvis page may run into the time-out every time
     try:
         pages = write_pages(sizes.actors, folder)
         results: dict[str, list] = {"kgraph": [], "pyvis": []}

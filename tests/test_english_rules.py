@@ -253,3 +253,18 @@ def test_the_dateline_country_is_the_home_polity(analyse_en) -> None:
 def test_phrase_words_trigger_once(analyse_en) -> None:
     a = analyse_en("Washington imposed sanctions on two Iraqi banks last week.")
     assert [s.trigger.text for s in a.statements] == ["imposed sanctions on"]
+
+
+# -- possessive and hyphenated period ends --------------------------------------------------------------
+@pytest.mark.parametrize(("text", "published", "phrase", "value", "relation"), [
+    ("Ankara said its soldiers would pull out by year's end.", "2023-03-09", "year's end", "2023-12-31", "by"),
+    ("The cabinet hopes to pass the budget by the year’s end.", "2022-02-14", "the year’s end", "2022-12-31", "by"),
+    ("Erbil must pay the salaries by month's end.", "2022-04-05", "month's end", "2022-04-30", "by"),
+    ("The embassy will reopen before year-end.", "2020-09-30", "year-end", "2020-12-31", "before"),
+    ("Kuwait promised to transfer the funds by the end of the year.", "2019-05-02", "the end of the year",
+     "2019-12-31", "by"),
+])
+def test_period_ends_resolve_to_the_future_edge(analyse_en, text: str, published: str, phrase: str, value: str,
+                                                relation: str) -> None:
+    a = analyse_en(text, published)
+    assert {t.text: (t.value, t.relation) for t in a.timexes} == {phrase: (value, relation)}

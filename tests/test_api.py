@@ -25,7 +25,7 @@ def kg(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_dataframes(kg: KGraph) -> None:
-    assert len(kg.documents()) == 4
+    assert len(kg.documents()) == len(list((REPO / "corpus").glob("*.txt")))  # Sorani and English
     timeline = kg.timeline()
     assert {"statement", "type", "sentence", "earliest"} <= set(timeline.columns)
     ledger = kg.commitments("2022-01-15")

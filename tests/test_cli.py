@@ -122,7 +122,7 @@ def test_query_csv_finds_dated_statements_with_sentences(kgraph_bin: Path, repo_
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows
-    corpus_text = "\n".join(p.read_text("utf-8") for p in (repo_root / "corpus").glob("*.ckb.txt"))
+    corpus_text = "\n".join(p.read_text("utf-8") for p in (repo_root / "corpus").glob("*.txt"))
     for row in rows:
         assert row["sentence"] and row["sentence"] in corpus_text
     retreat = [r for r in rows if r["plover"].endswith("/RETREAT") and r["date"] == "2021-12-31"]

@@ -268,3 +268,20 @@ def test_period_ends_resolve_to_the_future_edge(analyse_en, text: str, published
                                                 relation: str) -> None:
     a = analyse_en(text, published)
     assert {t.text: (t.value, t.relation) for t in a.timexes} == {phrase: (value, relation)}
+
+
+def test_negation_in_a_complement_does_not_negate_the_governing_verb(analyse_en) -> None:
+    a = analyse_en("Kuwait and Saudi Arabia agreed on Thursday that no Saudi troops would stay in Kuwait after "
+                   "March 1, 2024.", "2023-11-10")
+    agree, withdraw = _one(a, "AGREE"), _one(a, "RETREAT")
+    assert agree.event_type == "agree" and agree.modality == "asserted"
+    assert agree.trigger.text == "agreed"  # "on" belongs to the date, not to "agree on"
+    assert agree.date.timex.value == "2023-11-09" and agree.date.relation == "on"
+    assert withdraw.event_type == "withdraw" and withdraw.modality == "planned"
+    assert _names(withdraw.target) == ["Kuwait"]
+    assert withdraw.date.timex.value == "2024-03-01" and withdraw.date.relation == "after"
+
+
+def test_staying_without_a_negation_is_no_event(analyse_en) -> None:
+    a = analyse_en("Italian trainers will remain in Erbil to advise the Peshmerga.")
+    assert all(s.event_type != "withdraw" for s in a.statements)

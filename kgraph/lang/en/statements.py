@@ -100,6 +100,10 @@ class EnglishStatementBuilder:
                 continue
             event_type = trigger.event_type
             modality = self._modality(trigger, sentence, governing)
+            if lexeme.negative_event:
+                if modality != "negated":
+                    continue  # "troops will remain": no event; "no troops will remain" is a withdrawal
+                modality = self._modality(trigger, sentence, governing, negation=False)
             if modality == "asserted" and lexeme.modality:
                 modality = lexeme.modality  # a commitment is to a future act
             if modality == "negated" and lexeme.negated_type:
@@ -514,16 +518,16 @@ class EnglishStatementBuilder:
             return True
         return any(lo <= t.first and t.last <= hi for t in self._verbs_in[self._sentence_of[trigger.first]])
 
-    def _modality(self, trigger: Trigger, sentence: int, governing) -> str:
+    def _modality(self, trigger: Trigger, sentence: int, governing, negation: bool = True) -> str:
+        """The event's modality; ``negation=False`` asks for the rest of the cues (a negative event's own)."""
         tokens = self._a.tokens
         start = self._clause_start(sentence, trigger.first, subordinate=True)
         before = [t.text.lower() for t in tokens[start : trigger.first]]
         near = before[-4:]
         sent = self._a.segmentation.sentences[sentence]
-        if any(w in self.negation for w in near) or self._has_phrase(before, self.refusal):
+        if negation and (any(w in self.negation for w in near) or self._has_phrase(before, self.refusal)):
             return "negated"
-        after = [t.text.lower() for t in tokens[trigger.first : min(sent.last, trigger.last + 3)]]
-        if any(w in self.negative_det for w in before + after):
+        if negation and any(w in self.negative_det for w in before + self._words_after(trigger, sent.last)):
             return "negated"
         if governing is not None:
             return {"demanded": "demanded", "hypothetical": "hypothetical", "negated": "negated"}.get(
@@ -539,6 +543,17 @@ class EnglishStatementBuilder:
                 return "hypothetical"  # "would withdraw if Iraq asked"
             return "planned"
         return "asserted"
+
+    def _words_after(self, trigger: Trigger, end: int) -> list[str]:
+        """The trigger and up to three words after it within its clause: a negative determiner in a complement
+        ("agreed that no forces will remain") negates the complement, not the verb that governs it."""
+        words = []
+        for t in self._a.tokens[trigger.first : min(end, trigger.last + 3)]:
+            word = t.text.lower()
+            if word in BOUNDARIES or word in (",", "."):
+                break
+            words.append(word)
+        return words
 
     @staticmethod
     def _has_phrase(words: list[str], phrases: list[tuple[str, ...]]) -> bool:

@@ -23,6 +23,8 @@ from kgraph.model import Analysis, Trigger
 MAX_GAP = 10
 GAP_STOPS = {"that", "which", "who", "to", "said"}
 OBJECT_REACH = 4  # tokens between a verb trigger and a noun that is its object
+# A phrase ending in one of these ("agree on") before a date ("agreed on Monday") leaves it to the date.
+DATE_PREPOSITIONS = {"on", "in", "at", "by", "for", "until", "since", "after", "before", "from", "during"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Lexeme:
     modality: str | None = None
     after_words: tuple[str, ...] = ()
     person_target: bool = False
+    negative_event: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def load_lexemes() -> list[Lexeme]:
                               item.get("complement"), bool(item.get("require_target")), item.get("negated_type"),
                               item.get("nominal") == "always", bool(item.get("genitive_source")),
                               item.get("modality"), tuple(w.lower() for w in item.get("after_words", [])),
-                              bool(item.get("person_target"))))
+                              bool(item.get("person_target")), bool(item.get("negative_event"))))
     return lexemes
 
 
@@ -85,16 +88,20 @@ class EnglishTriggerFinder:
         self.blockers = [tuple(p.lower().split()) for p in load_yaml("en", "triggers.yaml").get("blockers", [])]
         cues = load_yaml("en", "cues.yaml")
         self.determiners = {w.lower() for w in cues["determiners"]}
+        modality = cues["modality"]
+        self.negators = {w.lower() for w in modality["negation"] + modality["negative_determiners"]}
         actors = load_yaml("en", "actors.yaml")
         self.demonyms = {w.lower() for words in actors["demonyms"].values() for w in words}
         types = event_types()
         self.plover = {t: types[t].plover for t in types}
+        self._timex_first: set[int] = set()  # first tokens of the time expressions of the text at hand
 
     def find(self, analysis: Analysis) -> list[Trigger]:
         tokens = analysis.tokens
         blocked = {i for m in analysis.mentions for i in range(m.first, m.last)}
         blocked.update(self._blocked_phrases(tokens))
         blocked.update(i for t in analysis.timexes for i in range(t.first, t.last))
+        self._timex_first = {t.first for t in analysis.timexes}
         sentence_end = [0] * len(tokens)
         for sentence in analysis.segmentation.sentences:
             for i in range(sentence.first, sentence.last):
@@ -131,12 +138,31 @@ class EnglishTriggerFinder:
             last = self._match_rest(tokens, i + 1, end, pattern.rest)
             if last is not None and pattern.lexeme.after_words and not self._subject_word(tokens, i, pattern.lexeme):
                 continue
+            if last is not None and self._preposition_of_date(pattern.rest, last):
+                continue
+            if last is not None and pattern.lexeme.negative_event and not self._negated_before(tokens, i):
+                continue
             if last is not None:
                 literal = sum(1 for w in pattern.rest if w != "*")
                 options.append((literal, pattern.construction == "verb", -len(options), (i, last, pattern)))
         if not options:
             return None
         return max(options)[3]
+
+    def _negated_before(self, tokens, i: int) -> bool:
+        """A negation shortly before, in the same clause: "no troops will remain" is an event, "would stay to
+        advise" is none (and must not cut the clause for the verbs around it)."""
+        for j in range(i - 1, max(-1, i - 7), -1):
+            word = tokens[j].text.lower()
+            if word in self.negators:
+                return True
+            if word in (",", ";", ".", "that", "which", "who", "and", "but"):
+                return False
+        return False
+
+    def _preposition_of_date(self, rest: tuple[str, ...], last: int) -> bool:
+        """"agreed on Monday": the phrase's last word is the date's preposition, not a particle ("agree on")."""
+        return bool(rest) and rest[-1] in DATE_PREPOSITIONS and last in self._timex_first
 
     def _blocked_phrases(self, tokens) -> set[int]:
         """Tokens of the blocker phrases ("in order to", "press release")."""

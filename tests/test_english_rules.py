@@ -285,3 +285,18 @@ def test_negation_in_a_complement_does_not_negate_the_governing_verb(analyse_en)
 def test_staying_without_a_negation_is_no_event(analyse_en) -> None:
     a = analyse_en("Italian trainers will remain in Erbil to advise the Peshmerga.")
     assert all(s.event_type != "withdraw" for s in a.statements)
+
+
+def test_coordinated_bare_verbs_share_the_modal(analyse_en) -> None:
+    a = analyse_en("French troops could join, assist and support the Peshmerga.", "2022-02-01")
+    assert [s.modality for s in a.statements] == ["hypothetical"] * 3, [(s.trigger.text, s.modality)
+                                                                         for s in a.statements]
+    b = analyse_en("The Italian contingent will train, advise and assist the Peshmerga.", "2022-02-01")
+    cooperate = [s for s in b.statements if s.event_type == "cooperate"]
+    assert [s.modality for s in cooperate] == ["planned"] * 3
+    assert all(_names(s.target) == ["Peshmerga"] for s in cooperate)  # the object reaches back to "train"
+
+
+def test_a_finite_verb_after_a_modal_keeps_its_own_modality(analyse_en) -> None:
+    a = analyse_en("Jordan will welcome the plan and signed a trade deal with Egypt.", "2022-02-01")
+    assert _one(a, "AGREE").modality == "asserted"

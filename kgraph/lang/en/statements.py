@@ -106,6 +106,8 @@ class EnglishStatementBuilder:
                 modality = self._modality(trigger, sentence, governing, negation=False)
             if modality == "asserted" and lexeme.modality:
                 modality = lexeme.modality  # a commitment is to a future act
+            if modality == "asserted" and governing is None:
+                modality = self._shared_modality(trigger, sentence, statements) or modality
             if modality == "negated" and lexeme.negated_type:
                 event_type, modality = lexeme.negated_type, "asserted"
             speakers = self._att.speakers_at[trigger.first] if trigger.first < n else []
@@ -359,13 +361,14 @@ class EnglishStatementBuilder:
         target = [r for r in target if r.actor.iri not in source_iris]
         return source, target
 
-    def _coordinated_with(self, trigger: Trigger, sentence: int, previous: list[Statement]) -> Statement | None:
+    def _coordinated_with(self, trigger: Trigger, sentence: int, previous: list[Statement],
+                          with_source: bool = True) -> Statement | None:
         """"X rejected the ruling and threatened …": a verb after "and" with no subject of its own
-        shares the previous verb's subject."""
+        shares the previous verb's subject (``with_source``: only a previous verb that has one)."""
         if trigger.construction != "verb" or not previous or previous[-1].sentence != sentence:
             return None
         prev = previous[-1]
-        if prev.trigger.construction != "verb" or not prev.source:
+        if prev.trigger.construction != "verb" or (with_source and not prev.source):
             return None
         tokens = self._a.tokens
         j = trigger.first - 1
@@ -377,6 +380,16 @@ class EnglishStatementBuilder:
         if any(m.first >= j and m.last <= trigger.first for m in self._mentions_in[sentence]):
             return None
         return prev
+
+    def _shared_modality(self, trigger: Trigger, sentence: int, previous: list[Statement]) -> str | None:
+        """"will advise, train and assist": a bare verb coordinated with the one before it is under the same
+        modal ("will", "could", "urged to"); a finite verb ("will meet and signed") has its own."""
+        prev = self._coordinated_with(trigger, sentence, previous, with_source=False)
+        if prev is None or prev.modality not in ("planned", "hypothetical", "demanded"):
+            return None
+        if trigger.tense == "base" or trigger.tense == prev.trigger.tense == "progressive":
+            return prev.modality
+        return None
 
     def _infinitive_subject(self, trigger: Trigger) -> Mention | None:
         """"for the new parliament to convene", "allows the Oil Ministry to challenge": X before "to"."""
@@ -493,18 +506,24 @@ class EnglishStatementBuilder:
         """Coordinated verbs share what only one of them has: "training and advising Iraqi forces"
         (the object), "rejected a lawsuit … and ratified the results" (the date)."""
         tokens = self._a.tokens
-        for left, right in itertools.pairwise(statements):
-            if left.sentence != right.sentence or left.trigger.construction != right.trigger.construction:
-                continue
-            gap = tokens[left.trigger.last : right.trigger.first]
-            joined = any(t.text.lower() in ("and", "or", ",") for t in gap)
-            if not joined:
-                continue
-            if len(gap) <= 2 and not left.target and right.target and left.plover == right.plover:
+        pairs = list(itertools.pairwise(statements))
+        for left, right in reversed(pairs):  # right to left: "advise, train and assist X" reaches "advise"
+            if self._joined(left, right) and len(tokens[left.trigger.last : right.trigger.first]) <= 2 and \
+                    not left.target and right.target and left.plover == right.plover:
                 left.target = list(right.target)
+        for left, right in pairs:
+            if not self._joined(left, right):
+                continue
             if right.date is None and left.date is not None and right.source and left.source and \
                     right.source[0].actor.iri == left.source[0].actor.iri and right.modality == left.modality:
                 right.date = left.date
+
+    def _joined(self, left: Statement, right: Statement) -> bool:
+        """Two triggers of the same construction in one sentence with "and", "or" or a comma between."""
+        if left.sentence != right.sentence or left.trigger.construction != right.trigger.construction:
+            return False
+        gap = self._a.tokens[left.trigger.last : right.trigger.first]
+        return any(t.text.lower() in ("and", "or", ",") for t in gap)
 
     def _separated(self, timex: Timex, trigger: Trigger) -> bool:
         lo, hi = (timex.last, trigger.first) if timex.last <= trigger.first else (trigger.last, timex.first)

@@ -300,3 +300,23 @@ def test_coordinated_bare_verbs_share_the_modal(analyse_en) -> None:
 def test_a_finite_verb_after_a_modal_keeps_its_own_modality(analyse_en) -> None:
     a = analyse_en("Jordan will welcome the plan and signed a trade deal with Egypt.", "2022-02-01")
     assert _one(a, "AGREE").modality == "asserted"
+
+
+def test_a_relative_clause_object_is_the_antecedent(analyse_en) -> None:
+    a = analyse_en("The EU backs the polls that Lebanon will hold on May 15, 2026.", "2026-01-20")
+    election = next(s for s in a.statements if s.event_type == "hold-election")
+    assert _names(election.source) == ["Lebanon"] and election.modality == "planned"
+    assert election.date.timex.value == "2026-05-15" and election.date.relation == "on"
+    assert any(s.event_type == "support" for s in a.statements)
+
+
+def test_a_relative_clause_object_that_is_an_event_noun(analyse_en) -> None:
+    a = analyse_en("Observers said the talks that Egypt and Jordan will hold next week are key.", "2024-03-06")
+    meets = [s for s in a.statements if s.event_type == "meet"]
+    assert len(meets) == 1 and meets[0].modality == "planned"
+    assert _names(meets[0].source) + _names(meets[0].target) == ["Egypt", "Jordan"]
+    assert all(s.event_type != "discuss" for s in a.statements)  # the noun is the verb's object, not an event
+    b = analyse_en("Ankara criticised the law that the Iraqi parliament approved on Tuesday.", "2024-03-06")
+    approve = next(s for s in b.statements if s.event_type == "approve")
+    assert _names(approve.source) == ["Council of Representatives of Iraq"]
+    assert approve.date.timex.value == "2024-03-05"

@@ -24,6 +24,10 @@ MAX_GAP = 10
 GAP_STOPS = {"that", "which", "who", "to", "said"}
 OBJECT_REACH = 4  # tokens between a verb trigger and a noun that is its object
 # A phrase ending in one of these ("agree on") before a date ("agreed on Monday") leaves it to the date.
+# "the elections that Iraq will hold": a relative pronoun whose antecedent is the object of the clause's verb.
+RELATIVE_PRONOUNS = {"that", "which"}
+RELATIVE_REACH = 8  # tokens between the relative pronoun and its verb
+PARTICLES = {"on", "with", "to", "for", "of", "in", "into", "upon", "against", "from", "by", "out", "over"}
 DATE_PREPOSITIONS = {"on", "in", "at", "by", "for", "until", "since", "after", "before", "from", "during"}
 
 
@@ -123,7 +127,18 @@ class EnglishTriggerFinder:
             found.append(best)
             i = best[1]  # words of a phrase ("impose sanctions on") trigger nothing more
         triggers = [self._trigger(analysis, first, last, pattern) for first, last, pattern in found]
-        return self._license(analysis, triggers)
+        return self._license(analysis, self._without_antecedents(tokens, triggers))
+
+    def _without_antecedents(self, tokens, triggers: list[Trigger]) -> list[Trigger]:
+        """"the talks that both sides will hold": the noun is the object of the relative verb's event, not an
+        event of its own."""
+        consumed = set()
+        for trigger in triggers:
+            if trigger.construction == "verb" and trigger.last == trigger.first + 1:
+                head = self._antecedent(tokens, trigger.first)
+                if head is not None:
+                    consumed.add(head)
+        return [t for t in triggers if t.construction != "noun" or t.last - 1 not in consumed]
 
     def _best(self, tokens, i: int, end: int, after_trigger: bool = False) -> tuple[int, int, _Pattern] | None:
         word = tokens[i].text.lower()
@@ -142,12 +157,35 @@ class EnglishTriggerFinder:
                 continue
             if last is not None and pattern.lexeme.negative_event and not self._negated_before(tokens, i):
                 continue
+            if last is None and pattern.construction == "verb" and self._relative_object(tokens, i, pattern.rest):
+                last = i + 1  # "the elections that Iraq will hold": the object stands before the verb
             if last is not None:
                 literal = sum(1 for w in pattern.rest if w != "*")
                 options.append((literal, pattern.construction == "verb", -len(options), (i, last, pattern)))
         if not options:
             return None
         return max(options)[3]
+
+    def _relative_object(self, tokens, i: int, rest: tuple[str, ...]) -> bool:
+        """The verb's literal object words ("hold * elections") are the antecedent of a relative clause the verb
+        stands in, with a subject between the pronoun and the verb ("the elections that Iraq will hold")."""
+        words = [w for w in rest if w != "*" and w not in PARTICLES]
+        if not words:
+            return False
+        head = self._antecedent(tokens, i)
+        return head is not None and tokens[head].text.lower() in noun_forms(words[-1])
+
+    def _antecedent(self, tokens, i: int) -> int | None:
+        """The noun before "that"/"which" when words stand between the pronoun and the verb at ``i`` (a subject,
+        "that Iraq will hold", or a passive auxiliary, "that were held": the same event either way)."""
+        for j in range(i - 2, max(0, i - 1 - RELATIVE_REACH), -1):
+            word = tokens[j].text.lower()
+            if word in RELATIVE_PRONOUNS:
+                head = j - 1
+                return head if tokens[head].is_word and tokens[head].text[:1].islower() else None
+            if not tokens[j].is_word or word in GAP_STOPS:
+                return None
+        return None
 
     def _negated_before(self, tokens, i: int) -> bool:
         """A negation shortly before, in the same clause: "no troops will remain" is an event, "would stay to

@@ -280,6 +280,8 @@ def test_negation_in_a_complement_does_not_negate_the_governing_verb(analyse_en)
     assert withdraw.event_type == "withdraw" and withdraw.modality == "planned"
     assert _names(withdraw.target) == ["Kuwait"]
     assert withdraw.date.timex.value == "2024-03-01" and withdraw.date.relation == "after"
+    beyond = _one(analyse_en("Oman said no British sailors would remain in Oman beyond 2025.", "2023-11-10"), "RETREAT")
+    assert beyond.modality == "planned" and beyond.date.timex.value == "2025" and beyond.date.relation == "after"
 
 
 def test_staying_without_a_negation_is_no_event(analyse_en) -> None:

@@ -322,3 +322,12 @@ def test_a_relative_clause_object_that_is_an_event_noun(analyse_en) -> None:
     approve = next(s for s in b.statements if s.event_type == "approve")
     assert _names(approve.source) == ["Council of Representatives of Iraq"]
     assert approve.date.timex.value == "2024-03-05"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Officials said no Dutch troops would remain in Mali after February.", "2024-02"),
+    ("The contractors must leave the base by the end of April.", "2024-04-30"),
+    ("The contractors left the base in April.", "2023-04"),  # past clause: the nearest April
+])
+def test_a_bare_month_after_a_deadline_in_a_future_clause_is_the_next_one(analyse_en, text: str, value: str) -> None:
+    assert list(_values(analyse_en(text, "2023-08-21")).values()) == [value]

@@ -168,6 +168,8 @@ class EnglishTimexRecogniser:
                 return None
             else:
                 value = _nearest_year(number, day, pub)
+                if self._future_deadline(text, start) and value.last_day() < pub.first_day():
+                    value = PartialDate(value.year + 1, number, day)  # "troops will leave by March"
             return self._edged(_Cand(start, end, "date", value), g)
         if kind == "numeric":
             a, b, year = int(g["a"]), int(g["b"]), int(g["year"])
@@ -221,6 +223,15 @@ class EnglishTimexRecogniser:
             cand.value = PartialDate.from_date(day)
             cand.end_of_period = kind == "end"
         return cand
+
+    def _future_deadline(self, text: str, start: int) -> bool:
+        """A bare month or day after a deadline word ("by", "until", "after", "beyond") in a future clause is
+        the next one, not the nearest: "no troops will remain after March" written in July."""
+        before = text[max(0, start - 40) : start].lower().split()
+        last = " ".join(before[-3:])
+        deadline = any(last == w or last.endswith(" " + w) for w, rel in self.lex.relations
+                       if rel in ("by", "before", "after"))
+        return deadline and self._future_clause(text, start)
 
     def _future_clause(self, text: str, start: int) -> bool:
         """A future cue among the eight words before, in the same sentence."""

@@ -26,41 +26,21 @@ from kgraph.dates import PartialDate
 from kgraph.event_types import event_types
 from kgraph.gazetteer import Gazetteer
 from kgraph.model import ActorRef, Analysis, Mention, Role, Statement, Timex
-from kgraph.namespaces import (
-    DCTERMS,
-    KG,
-    KGA,
-    NIF,
-    NP,
-    OWL,
-    PLOVER,
-    PROV,
-    RDF,
-    RDFS,
-    SEM,
-    SKOS,
-    TIME,
-    WD,
-    XSD,
-)
 from kgraph.rdf import iris
+from kgraph.rdf.terms import DCTERMS, KG, KGA, NIF, NP, OWL, PLOVER, PROV, RDF, RDFS, SEM, SKOS, TIME, WD, XSD
 
 _N = ox.NamedNode
-
-
-def _nn(term) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
 
 
 def _lit(value, datatype=None, lang: str | None = None) -> ox.Literal:
     if lang:
         return ox.Literal(str(value), language=lang)
     if datatype is not None:
-        return ox.Literal(str(value), datatype=_nn(datatype))
+        return ox.Literal(str(value), datatype=datatype)
     return ox.Literal(str(value))
 
 
-A = _nn(RDF.type)
+A = RDF.type
 #: Graph of nodes shared by documents (time, events, unlinked people): written with set semantics,
 #: never dropped when a document is rebuilt.
 SHARED_GRAPH = iris.BASE_GRAPH + "shared"
@@ -99,21 +79,21 @@ class DocumentMapper:
         self._seen_times: set[str] = set()
 
     # -- small helpers -----------------------------------------------------------------------------
-    def add(self, s, p, o, g) -> None:
-        self.quads.append(ox.Quad(s, _nn(p) if not isinstance(p, ox.NamedNode) else p, o, g))
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o, g: ox.NamedNode) -> None:
+        self.quads.append(ox.Quad(s, p, o, g))
 
     def span(self, start: int, end: int, kind=None) -> ox.NamedNode:
         node = _N(iris.span_iri(self.doc_id, start, end))
         if (start, end) not in self._seen_spans:
             self._seen_spans.add((start, end))
             g = self.g_prov
-            self.add(node, A, _nn(NIF.OffsetBasedString), g)
+            self.add(node, A, NIF.OffsetBasedString, g)
             self.add(node, NIF.beginIndex, _lit(start, XSD.nonNegativeInteger), g)
             self.add(node, NIF.endIndex, _lit(end, XSD.nonNegativeInteger), g)
             self.add(node, NIF.anchorOf, _lit(self.a.text[start:end]), g)
             self.add(node, NIF.referenceContext, self.doc, g)
         if kind is not None:
-            self.add(node, A, _nn(kind), self.g_prov)
+            self.add(node, A, kind, self.g_prov)
         return node
 
     def actor(self, ref: ActorRef) -> ox.NamedNode:
@@ -126,7 +106,7 @@ class DocumentMapper:
             return node  # described once, by the gazetteer graph
         doc_scoped = ref.iri.startswith(iris.document_iri(self.doc_id) + "/")
         g = self.g_assert if doc_scoped else self.g_shared
-        self.add(node, A, _nn(ACTOR_CLASSES.get(ref.kind, KG.Actor)), g)
+        self.add(node, A, ACTOR_CLASSES.get(ref.kind, KG.Actor), g)
         if entry is not None:  # a post standing for its unknown holder
             return node
         self.add(node, SKOS.prefLabel, _lit(ref.name, lang="en"), g)
@@ -136,7 +116,7 @@ class DocumentMapper:
         if ref.code:
             self.add(node, KG.actorCode, _lit(ref.code), g)
         if ref.wikidata:
-            self.add(node, OWL.sameAs, _nn(WD[ref.wikidata]), g)
+            self.add(node, OWL.sameAs, WD[ref.wikidata], g)
         if ref.polity:
             self.add(node, KG.polity, _N(ref.polity), g)
         if not ref.linked:
@@ -152,15 +132,15 @@ class DocumentMapper:
         self._seen_times.add(value)
         g = self.g_shared
         if date is None:  # an ISO week such as 2022-W30
-            self.add(node, A, _nn(TIME.Interval), g)
+            self.add(node, A, TIME.Interval, g)
             self.add(node, RDFS.label, _lit(value), g)
-            self.add(node, KG.precision, _nn(KG.WeekPrecision), g)
+            self.add(node, KG.precision, KG.WeekPrecision, g)
             return node
-        self.add(node, A, _nn(TIME.Instant if date.precision == "day" else TIME.Interval), g)
+        self.add(node, A, TIME.Instant if date.precision == "day" else TIME.Interval, g)
         prop = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}[date.precision]
         self.add(node, prop, date_literal(date), g)
-        self.add(node, KG.precision, _nn({"day": KG.DayPrecision, "month": KG.MonthPrecision,
-                                          "year": KG.YearPrecision}[date.precision]), g)
+        self.add(node, KG.precision, {"day": KG.DayPrecision, "month": KG.MonthPrecision,
+                                          "year": KG.YearPrecision}[date.precision], g)
         self.add(node, KG.earliest, _lit(date.first_day().isoformat(), XSD.date), g)
         self.add(node, KG.latest, _lit(date.last_day().isoformat(), XSD.date), g)
         return node
@@ -180,15 +160,15 @@ class DocumentMapper:
     def _head(self) -> None:
         g = self.g_head
         np_node = _N(iris.graph_iri(self.doc_id, "nanopub"))
-        self.add(np_node, A, _nn(NP.Nanopublication), g)
+        self.add(np_node, A, NP.Nanopublication, g)
         self.add(np_node, NP.hasAssertion, self.g_assert, g)
         self.add(np_node, NP.hasProvenance, self.g_prov, g)
         self.add(np_node, NP.hasPublicationInfo, self.g_pub, g)
 
     def _pubinfo(self) -> None:
         doc, g, a = self.a.document, self.g_pub, self.activity
-        self.add(self.doc, A, _nn(KG.Document), g)
-        self.add(self.doc, A, _nn(PROV.Entity), g)
+        self.add(self.doc, A, KG.Document, g)
+        self.add(self.doc, A, PROV.Entity, g)
         self.add(self.doc, DCTERMS.identifier, _lit(doc.id), g)
         self.add(self.doc, DCTERMS.language, _lit(doc.lang), g)
         self.add(self.doc, KG.sha256, _lit(doc.sha256), g)
@@ -202,10 +182,10 @@ class DocumentMapper:
                 self.add(self.doc, prop, _lit(value), g)
         if doc.url:
             self.add(self.doc, DCTERMS.references, _N(doc.url) if _is_iri(doc.url) else _lit(doc.url), g)
-        self.add(a, A, _nn(PROV.Activity), self.g_prov)
+        self.add(a, A, PROV.Activity, self.g_prov)
         self.add(a, PROV.used, self.doc, self.g_prov)
         self.add(a, KG.extractorVersion, _lit(EXTRACTOR_VERSION), self.g_prov)
-        self.add(a, PROV.wasAssociatedWith, _N(f"{KGA}software/kgraph"), self.g_prov)
+        self.add(a, PROV.wasAssociatedWith, KGA["software/kgraph"], self.g_prov)
         self.add(self.g_assert, PROV.wasGeneratedBy, a, self.g_prov)
         self.add(self.g_assert, PROV.wasDerivedFrom, self.doc, self.g_prov)
 
@@ -234,16 +214,16 @@ class DocumentMapper:
         node = _N(iris.statement_iri(self.doc_id, trig.start, trig.end, st.event_type))
         ga, gp = self.g_assert, self.g_prov
         etype = event_types()[st.event_type]
-        self.add(node, A, _nn(KG.Statement), ga)
+        self.add(node, A, KG.Statement, ga)
         self.add(node, SEM.eventType, _N(etype.iri), ga)
         if st.plover:
-            self.add(node, KG.plover, _nn(PLOVER[st.plover]), ga)
+            self.add(node, KG.plover, PLOVER[st.plover], ga)
         if st.mode:
-            self.add(node, KG.ploverMode, _nn(PLOVER["mode-" + st.mode]), ga)
+            self.add(node, KG.ploverMode, PLOVER["mode-" + st.mode], ga)
         for context in st.context:
-            self.add(node, KG.ploverContext, _nn(PLOVER["context-" + context]), ga)
-        self.add(node, KG.modality, _nn(KG[st.modality]), ga)
-        self.add(node, KG.polarity, _nn(KG.Positive if st.polarity == "positive" else KG.Negative), ga)
+            self.add(node, KG.ploverContext, PLOVER["context-" + context], ga)
+        self.add(node, KG.modality, KG[st.modality], ga)
+        self.add(node, KG.polarity, KG.Positive if st.polarity == "positive" else KG.Negative, ga)
         self.add(node, KG.confidence, _lit(f"{st.confidence:.2f}", XSD.decimal), ga)
         self.add(node, PROV.wasDerivedFrom, self.doc, ga)
         if self.a.document.published is not None:
@@ -259,14 +239,14 @@ class DocumentMapper:
             timex = st.date.timex
             time_node = self.time(timex.value, timex.date)  # type: ignore[arg-type]
             self.add(node, KG.validTime, time_node, ga)
-            self.add(node, KG.timeRelation, _nn(RELATIONS[st.date.relation]), ga)
+            self.add(node, KG.timeRelation, RELATIONS[st.date.relation], ga)
             if st.date.relation == "by":
                 self.add(node, KG.deadline, time_node, ga)
             self.add(node, KG.dateExpression, self.span(timex.start, timex.end), gp)
         date_value = st.date.timex.value if st.date is not None else None
         event = _N(iris.event_iri(st.event_type, date_value, participants))
         self.add(node, KG.denotes, event, ga)
-        self.add(event, A, _nn(SEM.Event), self.g_shared)
+        self.add(event, A, SEM.Event, self.g_shared)
         self.add(event, SEM.eventType, _N(etype.iri), self.g_shared)
         # provenance of the statement
         self.add(node, KG.trigger, self.span(trig.start, trig.end, KG.Trigger), gp)
@@ -287,8 +267,8 @@ class DocumentMapper:
             self.add(statement, SEM.hasActor, actor, ga)
         role_node = _N(f"{statement.value}/role/{role_name}/{index}")
         self.add(statement, KG.hasRole, role_node, ga)
-        self.add(role_node, A, _nn(SEM.Role), ga)
-        self.add(role_node, SEM.roleType, _nn(ROLE_TYPES[role_name]), ga)
+        self.add(role_node, A, SEM.Role, ga)
+        self.add(role_node, SEM.roleType, ROLE_TYPES[role_name], ga)
         self.add(role_node, RDF.value, actor, ga)
         if role.mention is not None:
             self.add(role_node, KG.filledBy, self.span(role.mention.start, role.mention.end), gp)

@@ -84,3 +84,67 @@ def _graph():
     import pyoxigraph as ox
 
     return ox.NamedNode(EVENTS_GRAPH)
+
+
+# -- the sweep is an exact shortcut: it merges what comparing every pair would merge -------------------
+
+def _pairwise_reference(rows: list) -> dict[str, str]:
+    """Compare every pair of the same type with anchors at most a month apart (the definition)."""
+    from kgraph.events import UNDATED_WINDOW_DAYS, _actors_compatible, _interval, _UnionFind
+
+    def month(row):
+        anchor = row.latest if row.latest is not None else row.reported
+        return None if anchor is None else anchor.year * 12 + anchor.month
+
+    def dates_compatible(a, b) -> bool:
+        ia, ib = _interval(a), _interval(b)
+        if ia is not None and ib is not None:
+            return ia[0] <= ib[1] and ib[0] <= ia[1]
+        if ia is None and ib is None:
+            return abs((a.reported - b.reported).days) <= UNDATED_WINDOW_DAYS
+        return False
+
+    uf = _UnionFind()
+    for row in rows:
+        uf.find(row.event)
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if (a.type == b.type and month(a) is not None and month(b) is not None and abs(month(a) - month(b)) <= 1
+                    and dates_compatible(a, b) and _actors_compatible(a, b)):
+                uf.union(a.event, b.event)
+    return {event: uf.find(event) for event in list(uf.parent)}
+
+
+def _link_rows():
+    import datetime as dt
+
+    from hypothesis import strategies as st
+
+    from kgraph.events import LinkRow
+
+    day = st.dates(min_value=dt.date(2021, 1, 20), max_value=dt.date(2021, 3, 10))  # narrow: many touching intervals
+    actors = st.frozensets(st.sampled_from(["a", "b", "c", "d"]), max_size=2)
+    polities = st.frozensets(st.sampled_from(["IRQ", "USA"]), max_size=2)
+
+    @st.composite
+    def row(draw):
+        earliest = draw(st.one_of(st.none(), day))
+        latest = None if earliest is None else earliest + dt.timedelta(days=draw(st.sampled_from([0, 1, 3, 30, 90])))
+        return LinkRow(draw(st.sampled_from([f"e{i}" for i in range(12)])), draw(st.sampled_from(["visit", "meet"])),
+                       earliest, latest, draw(st.sampled_from([None, "on", "by"])), draw(st.one_of(st.none(), day)),
+                       draw(actors), draw(actors), draw(polities), draw(polities))
+
+    return st.lists(row(), max_size=40)
+
+
+def test_interval_sweep_merges_exactly_what_pairwise_comparison_merges() -> None:
+    from hypothesis import given, settings
+
+    from kgraph.events import cluster_events
+
+    @settings(max_examples=300, deadline=None)
+    @given(_link_rows())
+    def check(rows) -> None:
+        assert cluster_events(rows) == _pairwise_reference(rows)
+
+    check()

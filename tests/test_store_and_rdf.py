@@ -83,6 +83,33 @@ def test_forced_rebuild_gives_identical_quads(built: GraphStore, seed_file: Path
         assert nquad_lines(fresh) == before
 
 
+def _own_graphs(store: GraphStore) -> set[str]:
+    return {line for line in nquad_lines(store) if not line.endswith("/graph/shared> .")}
+
+
+def test_changed_document_replaces_its_old_graphs(seed_file: Path, tmp_path: Path) -> None:
+    """A document whose text changed is rewritten whole: its graphs then equal a fresh build of the new
+    text (nothing of the old version is left behind), and new documents in the same batch go in too.
+    (The shared graph of time and event nodes is only ever added to, by design: it is left out here.)"""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = seed_file.read_text(encoding="utf-8")
+    target = folder / f"{SEED_ID}.ckb.txt"
+    target.write_text(text, encoding="utf-8")
+    with GraphStore(tmp_path / "store") as store:
+        build([folder], store, published="2021-07")
+        first = _own_graphs(store)
+        target.write_text(text[: len(text) // 2], encoding="utf-8")  # the same document, shortened
+        (folder / "other.ckb.txt").write_text(text[len(text) // 2 :], encoding="utf-8")
+        report = build([folder], store, published="2021-07")
+        assert sorted(report.built) == sorted([SEED_ID, "other"])
+        after = _own_graphs(store)
+    with GraphStore(tmp_path / "fresh") as fresh:
+        build([folder], fresh, published="2021-07")
+        assert after == _own_graphs(fresh)
+    assert first - after  # the old version's statements are gone
+
+
 def test_second_writer_is_refused_while_locked(tmp_store: GraphStore) -> None:
     """A second writable GraphStore on an open store's folder raises StoreError about the lock."""
     assert tmp_store.path is not None

@@ -5,7 +5,7 @@ this process (one core), after a warm-up (lexicons loaded, memo tables filled). 
 floor any extractor pays on the same text: Unicode normalisation and a regex word split.
 
 *End to end* runs ``kgraph build --workers N`` in a child process on the same documents written to
-disk, into a fresh Oxigraph store (reading, extraction, SPARQL Update writes, event linking), and
+disk, into a fresh Oxigraph store (reading, extraction, transactional writes, event linking), and
 divides by the workers to give a per-core figure; its baseline is extraction alone. The same child
 processes give the peak-RSS figures of the memory benchmark (bench/memory.py), so a build runs once.
 """

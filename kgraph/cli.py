@@ -17,8 +17,9 @@ from typing import Annotated
 import pyoxigraph as ox
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kgraph import EXTRACTOR_VERSION, __version__
 from kgraph.document import DEFAULT_MAX_BYTES
@@ -149,6 +150,8 @@ def build(
             def advance(_path: str, result) -> None:
                 counted["statements"] += result.statements
                 progress.update(task, advance=1, statements=counted["statements"])
+                if progress.tasks[task].completed >= total:  # what remains is the cross-document linking
+                    progress.update(task, description="linking events across documents")
 
             report = run_build(list(paths), graph_store, lang=lang, published=published, force=force,
                                progress=advance, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
@@ -168,9 +171,16 @@ def _progress() -> Progress:
     from rich.progress import TaskProgressColumn, TimeRemainingColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[statements]} statements"), TaskProgressColumn(),
+                    TextColumn("{task.fields[statements]} statements"), TaskProgressColumn(), _RateColumn(),
                     TimeElapsedColumn(), TimeRemainingColumn(),
                     console=err, transient=True)
+
+
+class _RateColumn(ProgressColumn):
+    """Documents per second over rich's recent window (blank until it has one)."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:,.1f} docs/s" if task.speed else "")
 
 
 @app.command()

@@ -8,6 +8,7 @@ corpus on any engine.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -51,9 +52,12 @@ class Pipeline:
         return analysis
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_text(document: Document) -> None:
     """Refuse text no recogniser can map back to offsets (unpaired surrogates), whatever the language."""
-    if any("\ud800" <= c <= "\udfff" for c in document.text):
+    if _SURROGATE.search(document.text):
         raise InputError(f"{document.path or document.id}: text contains unpaired surrogate code points")
 
 

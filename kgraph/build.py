@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from kgraph import EXTRACTOR_VERSION
 from kgraph.document import DEFAULT_MAX_BYTES, iter_text_files, load_document
 from kgraph.errors import KgraphError
-from kgraph.events import link_events
+from kgraph.events import events_linked, link_events
 from kgraph.extract import extract_quads
 from kgraph.namespaces import KG
 from kgraph.rdf import iris
@@ -201,6 +201,6 @@ def build(
         if progress:
             progress(result.path, result)
     flush()
-    if report.built:
+    if report.built or not events_linked(store):  # new documents, or an earlier linking was interrupted
         link_events(store)
     return report

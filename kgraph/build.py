@@ -29,7 +29,6 @@ from kgraph.errors import KgraphError
 from kgraph.events import events_linked, link_events
 from kgraph.extract import extract_quads
 from kgraph.namespaces import KG
-from kgraph.rdf import iris
 from kgraph.rdf.mapping import document_graphs
 
 CONFIDENCE = str(KG.confidence)  # one per statement: counting it counts statements
@@ -105,15 +104,6 @@ def stored_fingerprints(store) -> dict[str, tuple[str, str]]:
         f"SELECT ?id ?sha ?version WHERE {{ ?d <http://purl.org/dc/terms/identifier> ?id ; <{KG.sha256}> ?sha . "
         f"?activity <http://www.w3.org/ns/prov#used> ?d ; <{KG.extractorVersion}> ?version }}")
     return {r["id"].value: (r["sha"].value, r["version"].value) for r in rows}
-
-
-def stored_fingerprint(store, doc_id: str) -> tuple[str, str] | None:
-    """(sha256, extractor version) recorded for one document, if it is in the store."""
-    doc = iris.document_iri(doc_id)
-    rows = list(store.query(
-        f"SELECT ?sha ?version WHERE {{ <{doc}> <{KG.sha256}> ?sha . "
-        f"?activity <http://www.w3.org/ns/prov#used> <{doc}> ; <{KG.extractorVersion}> ?version }}"))
-    return (rows[0]["sha"].value, rows[0]["version"].value) if rows else None
 
 
 def _parse(nquads: bytes) -> list[ox.Quad]:

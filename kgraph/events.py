@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kgraph.dates import PartialDate
-from kgraph.namespaces import KG, PROV, RDF, SEM, sparql_prefixes
+from kgraph.namespaces import PROV, sparql_prefixes
+from kgraph.rdf import terms
 from kgraph.rdf.iris import BASE_GRAPH
 from kgraph.store import GraphStore
 
@@ -105,8 +106,8 @@ def cluster_events(rows: Iterable[LinkRow]) -> dict[str, str]:
         seen.add(row)
         by_type[row.type].append((_interval(row), anchor.year * 12 + anchor.month, row))
     for entries in by_type.values():
-        _sweep_dated(sorted((e for e in entries if e[0] is not None), key=lambda e: e[0][0]), uf)
-        _sweep_undated(sorted((e for e in entries if e[0] is None), key=lambda e: e[2].reported), uf)
+        _sweep(sorted((e for e in entries if e[0] is not None), key=lambda e: e[0][0]), _overlapping, uf)
+        _sweep(sorted((e for e in entries if e[0] is None), key=lambda e: e[2].reported), _reported_close, uf)
     return {event: uf.find(event) for event in list(uf.parent)}
 
 
@@ -115,24 +116,23 @@ def _merge_if_same(a: tuple, b: tuple, uf: _UnionFind) -> None:
         uf.union(a[2].event, b[2].event)
 
 
-def _sweep_dated(entries: list[tuple], uf: _UnionFind) -> None:
-    open_entries: list[tuple] = []  # intervals whose end is not before the current start
+def _sweep(entries: list[tuple], still_open: Callable[[tuple, tuple], bool], uf: _UnionFind) -> None:
+    """Compare each entry with the earlier ones ``still_open`` keeps (entries sorted by their start)."""
+    window: list[tuple] = []
     for entry in entries:
-        start = entry[0][0]
-        open_entries = [other for other in open_entries if other[0][1] >= start]
-        for other in open_entries:
-            _merge_if_same(other, entry, uf)
-        open_entries.append(entry)
-
-
-def _sweep_undated(entries: list[tuple], uf: _UnionFind) -> None:
-    window: list[tuple] = []  # reported within UNDATED_WINDOW_DAYS before the current one
-    for entry in entries:
-        reported = entry[2].reported
-        window = [other for other in window if (reported - other[2].reported).days <= UNDATED_WINDOW_DAYS]
+        window = [other for other in window if still_open(other, entry)]
         for other in window:
             _merge_if_same(other, entry, uf)
         window.append(entry)
+
+
+def _overlapping(other: tuple, entry: tuple) -> bool:
+    """An earlier-starting interval that has not ended before this one starts."""
+    return other[0][1] >= entry[0][0]
+
+
+def _reported_close(other: tuple, entry: tuple) -> bool:
+    return (entry[2].reported - other[2].reported).days <= UNDATED_WINDOW_DAYS
 
 
 def _date(literal: str | None) -> dt.date | None:
@@ -215,15 +215,14 @@ def link_events(store: GraphStore) -> int:
     del canonical
     merged = sum(len(events) - 1 for events in members.values())
     g = ox.NamedNode(EVENTS_GRAPH)
-    same, a, event_class = ox.NamedNode(str(KG.sameEventAs)), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SEM.Event))
 
     def quads() -> Iterator[ox.Quad]:
         for root, events in members.items():
             root_node = ox.NamedNode(root)
-            yield ox.Quad(root_node, a, event_class, g)
+            yield ox.Quad(root_node, terms.RDF.type, terms.SEM.Event, g)
             for event in events:
-                yield ox.Quad(ox.NamedNode(event), same, root_node, g)
-        yield ox.Quad(g, a, ox.NamedNode(str(PROV.Entity)), g)  # the completion mark, last
+                yield ox.Quad(ox.NamedNode(event), terms.KG.sameEventAs, root_node, g)
+        yield ox.Quad(g, terms.RDF.type, terms.PROV.Entity, g)  # the completion mark, last
 
     store.update(f"DROP SILENT GRAPH <{EVENTS_GRAPH}>")
     store.add_quads(quads())

@@ -144,6 +144,9 @@ def build(
 
         total = len(iter_text_files(list(paths)))
         with open_store(store) as graph_store, _progress() as progress:
+            if getattr(graph_store, "discarded_interrupted_build", False):
+                err.print(f"[yellow]note:[/] {store}: emptied the leftovers of an interrupted first build",
+                          highlight=False, soft_wrap=True)
             task = progress.add_task("documents", total=total, statements=0)
             counted = {"statements": 0}
 
@@ -162,7 +165,8 @@ def build(
     for _path, reason in report.skipped:
         err.print(f"[yellow]skipped:[/] {reason}", highlight=False, soft_wrap=True)
     out.print(f"built {len(report.built)} documents ({report.statements} statements), "
-              f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; store {store} holds {size} quads")
+              f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; store {store} holds {size} quads"
+              + (" (first build: bulk-loaded)" if report.bulk_loaded else ""))
     if not report.built and not report.unchanged:
         raise typer.Exit(1)
 

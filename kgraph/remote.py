@@ -104,6 +104,14 @@ class RemoteStore:
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         self.update(insert_data(quads))
 
+    def add_nquads(self, data: bytes) -> None:
+        """One ``INSERT DATA`` request (atomic), as for :meth:`add_quads`."""
+        self.add_quads(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+    def can_bulk_load(self) -> bool:
+        """Never: a remote store is loaded through SPARQL Update only (each request atomic)."""
+        return False
+
     def quads(self) -> Iterator[ox.Quad]:
         result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         for row in result:

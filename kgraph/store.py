@@ -2,15 +2,19 @@
 
 Writers take a lock file so two builds never write the same store at once; a document's graphs are
 dropped and rewritten in a single SPARQL Update, which Oxigraph applies as one transaction (the
-document is present whole or not at all). Readers open the store read-only. Queries see the union of
-all named graphs as their default graph (documented in the README), so a plain ``SELECT`` finds
-statements without naming graphs.
+document is present whole or not at all). The one exception is the first build of an empty store,
+which may use Oxigraph's bulk loader (about 3× faster, not transactional): a mark file in the store
+folder says such a build is under way, and a store found with the mark is treated as what it is, the
+leftovers of an interrupted first build: readers refuse it, the next writer empties it. Readers
+open the store read-only. Queries see the union of all named graphs as their default graph
+(documented in the README), so a plain ``SELECT`` finds statements without naming graphs.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +26,8 @@ from kgraph.rdf.iris import BASE_GRAPH
 from kgraph.resources import ontology_file
 
 LOCK_NAME = ".kgraph.lock"
+#: Present while a first build bulk-loads an empty store; removed once everything is flushed to disk.
+INITIAL_BUILD_MARK = ".kgraph-initial-build"
 #: Named graphs holding the vocabulary shipped with kgraph (reloaded on every build).
 VOCABULARY_GRAPHS = {
     "kgraph.ttl": BASE_GRAPH + "ontology",
@@ -69,6 +75,8 @@ class GraphStore:
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        #: True when opening found (and emptied) the leftovers of an interrupted first build.
+        self.discarded_interrupted_build = False
         self._lock: FileLock | None = None
         if self.path is None:
             self.store = ox.Store()
@@ -80,6 +88,9 @@ class GraphStore:
                 self.store = ox.Store.read_only(str(self.path))
             except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
                 raise StoreError(f"{self.path}: cannot open store read-only: {_first_line(exc)}") from None
+            if (self.path / INITIAL_BUILD_MARK).exists():
+                raise StoreError(f"{self.path}: the first build of this store was interrupted; "
+                                 f"run `kgraph build --store {self.path}` again")
             return
         self.path.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(self.path / LOCK_NAME))
@@ -92,6 +103,13 @@ class GraphStore:
         except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             self._lock.release()
             raise StoreError(f"{self.path}: cannot open store (damaged?): {_first_line(exc)}") from None
+        if (self.path / INITIAL_BUILD_MARK).exists():
+            # only a store without documents is ever bulk-loaded, so emptying it loses nothing that was
+            # stored before; what the interrupted build wrote may have half-written indexes
+            self.store.clear()
+            self.store.flush()
+            (self.path / INITIAL_BUILD_MARK).unlink()
+            self.discarded_interrupted_build = True
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -127,6 +145,45 @@ class GraphStore:
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         self.store.extend(quads)
+
+    def add_nquads(self, data: bytes) -> None:
+        """Insert kgraph's own N-Quads output in one transaction.
+
+        Parsed in Rust straight into the store (no Python object per quad), and leniently: the text
+        comes from pyoxigraph's serialiser, whose terms were already checked when they were made.
+        """
+        self.store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+
+    def can_bulk_load(self) -> bool:
+        """True for an on-disk store holding nothing but the vocabulary (the only kind bulk-loaded)."""
+        if self.path is None or self.read_only:
+            return False
+        vocabulary = set(VOCABULARY_GRAPHS.values())
+        if any(g.value not in vocabulary for g in self.store.named_graphs()):
+            return False
+        return next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+
+    @contextlib.contextmanager
+    def initial_build(self) -> Iterator[Callable[[bytes], None]]:
+        """Bulk-load a first build: yields a function taking N-Quads text, marks the store meanwhile.
+
+        The mark is removed only after the last load is flushed, so a crash at any point leaves it
+        behind and the next open empties the store (see the module docstring).
+        """
+        if not self.can_bulk_load():
+            raise StoreError(f"{self.path}: bulk loading is only for an empty store on disk")
+        mark = self.path / INITIAL_BUILD_MARK
+        with mark.open("w") as handle:
+            handle.write("a first build is bulk-loading this store; if you read this, it was interrupted\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+        def load(data: bytes) -> None:
+            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+
+        yield load
+        self.store.flush()
+        mark.unlink()
 
     # -- reading ---------------------------------------------------------------------------------------
     def query(self, sparql: str):

@@ -28,7 +28,7 @@ from kgraph.errors import InputError, StoreError
 from kgraph.export import export_rdf
 from kgraph.namespaces import KG
 from kgraph.pipeline import get_pipeline
-from kgraph.store import GraphStore
+from kgraph.store import INITIAL_BUILD_MARK, GraphStore
 
 REPO = Path(__file__).resolve().parents[1]
 KGRAPH = str(Path(sys.executable).parent / "kgraph")
@@ -64,6 +64,12 @@ def test_kill_during_build_never_leaves_a_partial_document(tmp_path: Path) -> No
         expected = _statement_counts(store)
     rng = random.Random(20261125)
     store_path = tmp_path / "store"
+    first = tmp_path / "first"  # one document already stored: later builds write transactionally, not in bulk
+    first.mkdir()
+    for f in sorted(corpus.iterdir())[:2]:
+        shutil.copy(f, first / f.name)
+    with GraphStore(store_path) as store:
+        assert build([first], store).bulk_loaded
     killed_mid_build = 0
     for run in range(KILL_RUNS):
         process = subprocess.Popen([KGRAPH, "build", str(corpus), "--store", str(store_path)],
@@ -79,6 +85,44 @@ def test_kill_during_build_never_leaves_a_partial_document(tmp_path: Path) -> No
     done = subprocess.run([KGRAPH, "build", str(corpus), "--store", str(store_path)], capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr
+    with GraphStore(store_path) as store:
+        assert _statement_counts(store) == expected
+
+
+@pytest.mark.slow
+def test_kill_during_a_first_bulk_build_is_refused_then_redone(tmp_path: Path) -> None:
+    """A first build bulk-loads (not transactional): killed midway, readers refuse the store, the next build
+    empties and redoes it, and the result equals an uninterrupted build."""
+    corpus = _corpus(tmp_path / "corpus", copies=12)
+    reference = tmp_path / "reference"
+    with GraphStore(reference) as store:
+        assert build([corpus], store).bulk_loaded
+        expected = _statement_counts(store)
+    rng = random.Random(20261126)
+    store_path = tmp_path / "store"
+    mark = store_path / INITIAL_BUILD_MARK
+    left_marked = 0
+    for _ in range(KILL_RUNS):
+        shutil.rmtree(store_path, ignore_errors=True)
+        process = subprocess.Popen([KGRAPH, "build", str(corpus), "--store", str(store_path)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while not mark.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 1.0))
+        process.kill()
+        process.wait()
+        if not mark.exists():
+            continue  # finished before the kill
+        left_marked += 1
+        with pytest.raises(StoreError, match="interrupted"):
+            GraphStore(store_path, read_only=True)
+        with GraphStore(store_path) as store:
+            assert store.discarded_interrupted_build and len(store) == 0 and not mark.exists()
+    assert left_marked, "every first build finished before the kill: the test proved nothing"
+    done = subprocess.run([KGRAPH, "build", str(corpus), "--store", str(store_path)], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0 and "bulk-loaded" in done.stdout, done.stderr
     with GraphStore(store_path) as store:
         assert _statement_counts(store) == expected
 

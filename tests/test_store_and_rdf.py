@@ -83,6 +83,26 @@ def test_forced_rebuild_gives_identical_quads(built: GraphStore, seed_file: Path
         assert nquad_lines(fresh) == before
 
 
+def test_first_build_bulk_loads_exactly_what_transactional_writes_would(repo_root: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only an empty store is bulk-loaded, and its quads equal those of the transactional writer."""
+    corpus = repo_root / "corpus"
+    with GraphStore(tmp_path / "bulk") as store:
+        assert store.can_bulk_load()
+        report = build([corpus], store)
+        assert report.bulk_loaded and len(report.built) == len(list(corpus.glob("*.txt")))
+        assert not store.can_bulk_load()  # it now holds documents
+        assert not build([corpus], store, force=True).bulk_loaded
+        bulk = nquad_lines(store)
+    with GraphStore(tmp_path / "foreign") as store:
+        store.store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("data not ours")))
+        assert not store.can_bulk_load()  # never bulk over data a user put there
+    monkeypatch.setattr(GraphStore, "can_bulk_load", lambda self: False)
+    with GraphStore(tmp_path / "transactional") as store:
+        assert not build([corpus], store).bulk_loaded
+        assert nquad_lines(store) == bulk
+
+
 def _own_graphs(store: GraphStore) -> set[str]:
     return {line for line in nquad_lines(store) if not line.endswith("/graph/shared> .")}
 

@@ -104,6 +104,19 @@ def test_named_query_parameters_are_checked() -> None:
         get_query("sources").render()
 
 
+def test_listing_queries_keep_their_documented_order_and_columns(demo_store: GraphStore) -> None:
+    """who-said sorts on a key built after DISTINCT, the listings read properties by sub-selects: the rows
+    must still come sorted as documented, with only the documented columns."""
+    who = _rows(demo_store, get_query("who-said").render())
+    assert who and list(who[0]) == ["speaker", "type", "modality", "doc", "sentence"]
+    assert [(r["speaker"], r["doc"]) for r in who] == sorted((r["speaker"], r["doc"]) for r in who)
+    assert len({r["speaker"] for r in who}) > 1
+    for name, key in (("dated-statements", "date"), ("commitments", "due")):
+        rows = _rows(demo_store, get_query(name).render())
+        assert rows and all(r["sentence"] for r in rows), name
+        assert [r[key] for r in rows] == sorted(r[key] for r in rows), name
+
+
 def test_timeline_query_for_kadhimi(demo_store: GraphStore) -> None:
     rows = _rows(demo_store, get_query("timeline").render())
     assert rows and all(r["sentence"] for r in rows)

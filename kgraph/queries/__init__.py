@@ -1,8 +1,9 @@
 """The named SPARQL query library: ``kgraph/queries/*.rq``, each documented in its header.
 
-Header lines: ``# name:``, ``# description:`` (continued on ``#`` lines), and one
-``# param: NAME TYPE DEFAULT | description`` per parameter (TYPE is ``iri``, ``date``, ``integer`` or
-``string``; DEFAULT ``-`` means required). Parameters are bound with a ``VALUES`` block inserted at
+Header lines: ``# name:``, ``# description:`` (continued on ``#`` lines indented by two or more
+spaces), and one ``# param: NAME TYPE DEFAULT | description`` per parameter (TYPE is ``iri``,
+``date``, ``integer`` or ``string``; DEFAULT ``-`` means required); other ``#`` lines are SPARQL
+comments kept in the query. Parameters are bound with a ``VALUES`` block inserted at
 the start of the outermost ``WHERE`` group (so filters see them); a query file is plain SPARQL that
 any client can run after adding such a block.
 """
@@ -96,7 +97,7 @@ def _parse(path: Path) -> NamedQuery:
             pname, ptype, default, text = match.groups()
             params.append(Param(pname, ptype, None if default == "-" else default, text or ""))
             in_description = False
-        elif line.startswith("#") and in_description:
+        elif line.startswith("#  ") and in_description:  # an indented continuation; other comments are SPARQL
             description.append(line.lstrip("#").strip())
         else:
             in_description = False

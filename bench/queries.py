@@ -5,6 +5,11 @@ sources) once to warm up and then ``runs`` times; median and p95 are reported. T
 own SPARQL engine on the 1M store, loaded into an in-memory ``Dataset`` (union default graph) in a
 child process: each query gets ``timeout`` seconds (SIGALRM inside the child) and is reported as
 "> T s" when it does not finish. Queries consume every result row.
+
+Some library queries are written for Oxigraph's planner (sub-selects that it hash-joins), a form
+rdflib's engine runs far slower. So that the ratio compares engines, not one engine's best form with
+the other's worst, rdflib also runs the plain triple-pattern form of those queries
+(``bench/rdflib_forms/NAME.rq``, same rows) and its faster form is the baseline.
 """
 
 from __future__ import annotations
@@ -91,7 +96,7 @@ print(json.dumps({"load": time.perf_counter() - start}), flush=True)
 class Timeout(Exception): pass
 def alarm(*_): raise Timeout()
 signal.signal(signal.SIGALRM, alarm)
-for name, text in queries.items():
+def timed(text):
     times, rows = [], None
     try:
         for _ in range(runs):
@@ -105,17 +110,40 @@ for name, text in queries.items():
     except Timeout:
         pass
     signal.setitimer(signal.ITIMER_REAL, 0)
-    print(json.dumps({"name": name, "times": times, "rows": rows}), flush=True)
+    return times, rows
+for name, texts in queries.items():
+    best = None
+    for form, text in enumerate(texts):
+        times, rows = timed(text)
+        if times and (best is None or sorted(times)[len(times) // 2] < sorted(best[0])[len(best[0]) // 2]):
+            best = (times, rows, form)
+    times, rows, form = best or ([], None, 0)
+    print(json.dumps({"name": name, "times": times, "rows": rows, "form": form}), flush=True)
 """
 
+FORMS = Path(__file__).with_name("rdflib_forms")
 
-def rdflib_latency(path: Path, queries: dict[str, str], runs: int, timeout: float) -> tuple[dict, float | None]:
+
+def rdflib_forms(queries: dict[str, str]) -> dict[str, list[str]]:
+    """Each query as the library has it, plus its plain form for rdflib where there is one."""
+    from kgraph.queries import _parse
+
+    forms = {name: [text] for name, text in queries.items()}
+    for path in sorted(FORMS.glob("*.rq")):
+        plain = _parse(path)
+        if plain.name in forms and not plain.params:
+            forms[plain.name].append(plain.render())
+    return forms
+
+
+def rdflib_latency(path: Path, queries: dict[str, list[str]], runs: int,
+                   timeout: float) -> tuple[dict, float | None]:
     """Run the queries with rdflib in a child process; returns ({name: result}, load seconds)."""
     nq = path.with_suffix(".nq")
     if not nq.exists():
         store = ox.Store.read_only(str(path))
         store.dump(str(nq), ox.RdfFormat.N_QUADS)
-    budget = 600 + len(queries) * timeout * 2
+    budget = 600 + sum(len(texts) for texts in queries.values()) * timeout * 2
     try:
         proc = subprocess.run([sys.executable, "-c", RDFLIB_CHILD, str(nq), str(timeout), str(runs)],
                               input=json.dumps(queries), capture_output=True, text=True, timeout=budget)
@@ -140,7 +168,8 @@ def run(sizes: Sizes) -> list[Section]:
     runs = max(sizes.runs, 5)
     budget = sizes.rdflib_timeout
     latency = {n: oxigraph_latency(p, queries, runs, budget) for n, p in stores.items()}
-    rdflib_results, load = rdflib_latency(stores[sizes.rdflib_store], queries, sizes.runs, sizes.rdflib_timeout)
+    rdflib_results, load = rdflib_latency(stores[sizes.rdflib_store], rdflib_forms(queries), sizes.runs,
+                                            sizes.rdflib_timeout)
     small = store_size(first)
     for name in queries:
         ox_small = latency[sizes.query_stores[0]][name]
@@ -148,7 +177,8 @@ def run(sizes: Sizes) -> list[Section]:
         ours = ox_small["median"]
         if rl["times"]:
             rl_median = median(rl["times"])
-            base = fmt_s(rl_median) + f" (rdflib, {len(rl['times'])} run(s))"
+            form = ", plain form" if rl.get("form") else ""
+            base = fmt_s(rl_median) + f" (rdflib, {len(rl['times'])} run(s){form})"
             r = ratio(rl_median, ours) if ours else f"< {rl_median / budget:.2f}×"
             ok, how = bool(ours) and rl_median / ours >= 10, f"{rl_median / ours:.1f}×" if ours else "timed out"
         else:

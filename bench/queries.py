@@ -126,11 +126,11 @@ FORMS = Path(__file__).with_name("rdflib_forms")
 
 def rdflib_forms(queries: dict[str, str]) -> dict[str, list[str]]:
     """Each query as the library has it, plus its plain form for rdflib where there is one."""
-    from kgraph.queries import _parse
+    from kgraph.queries import read_query_file
 
     forms = {name: [text] for name, text in queries.items()}
     for path in sorted(FORMS.glob("*.rq")):
-        plain = _parse(path)
+        plain = read_query_file(path)
         if plain.name in forms and not plain.params:
             forms[plain.name].append(plain.render())
     return forms

@@ -4,8 +4,8 @@ Extraction is a pure function of a file, its metadata and the extractor version
 (:func:`extract_job`), so it maps over a corpus on any engine: here in-process or in a pool of worker
 processes (``workers``), elsewhere on Dask or Spark. Workers send each document's quads as N-Quads text
 (pickling pyoxigraph terms is ~15× slower than serialising and re-parsing them). One writer applies the
-results in batches: documents new to the store go in with one atomic ``extend`` per batch (no SPARQL
-to parse: 2.4× the quads/s of an ``INSERT DATA`` with graph drops); a document already in the store is
+results in batches: documents new to the store go in with one atomic N-Quads ``load`` per batch (parsed
+in Rust straight into the store: no SPARQL, no Python object per quad); a document already in the store is
 replaced by one SPARQL Update that drops and rewrites its graphs. Either way every document is in the
 store whole or not at all. The first build of an empty store on disk is bulk-loaded instead (about 3×
 the quads/s, not transactional; :meth:`kgraph.store.GraphStore.initial_build` marks the store meanwhile

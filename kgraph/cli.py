@@ -144,7 +144,7 @@ def build(
 
         total = len(iter_text_files(list(paths)))
         with open_store(store) as graph_store, _progress() as progress:
-            if getattr(graph_store, "discarded_interrupted_build", False):
+            if graph_store.discarded_interrupted_build:
                 err.print(f"[yellow]note:[/] {store}: emptied the leftovers of an interrupted first build",
                           highlight=False, soft_wrap=True)
             task = progress.add_task("documents", total=total, statements=0)

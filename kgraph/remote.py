@@ -41,6 +41,7 @@ class RemoteStore:
         self.update_url = update_url or base + "/update"
         self.gsp_url = gsp_url or base + "/store"
         self.path = None
+        self.discarded_interrupted_build = False  # never bulk-loaded, so never left half-built
         try:
             self._request(self.query_url, {"query": "ASK { }"}, "application/sparql-results+json")
         except StoreError as exc:

@@ -80,7 +80,8 @@ def _term(param: Param, raw: str) -> str:
     return f'"{escaped}"'
 
 
-def _parse(path: Path) -> NamedQuery:
+def read_query_file(path: Path) -> NamedQuery:
+    """One ``.rq`` file with its header (the library's, or any file written the same way)."""
     name, description, params, body = path.stem, [], [], []
     in_description = False
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -108,7 +109,7 @@ def _parse(path: Path) -> NamedQuery:
 @cache
 def named_queries() -> dict[str, NamedQuery]:
     """Every query of the library by name."""
-    return {q.name: q for q in map(_parse, sorted(QUERY_DIR.glob("*.rq")))}
+    return {q.name: q for q in map(read_query_file, sorted(QUERY_DIR.glob("*.rq")))}
 
 
 def get_query(name: str) -> NamedQuery:

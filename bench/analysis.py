@@ -2,8 +2,10 @@
 
 Statements come from a real build of generated documents (so actors and their mix are what the
 extractor produces from the gazetteer), replicated with fresh statement IRIs up to the wanted count.
-Timed: :func:`kgraph.analysis.network.actor_graph` and :func:`~kgraph.analysis.network.centrality`
-(betweenness and eigenvector). The baseline is the least any implementation pays: counting the same
+Timed: :func:`kgraph.analysis.network.actor_graph`, :func:`~kgraph.analysis.network.centrality`
+(betweenness and eigenvector) and the commitment ledger
+(:func:`kgraph.analysis.commitments.commitment_ledger`, which pairs every commitment with the
+reported events that could fulfil it). The baseline is the least any implementation pays: counting the same
 source → target pairs with a pandas ``groupby``. The statement table query on the build's store is
 timed too (once), since analyses start from it.
 """
@@ -40,6 +42,7 @@ def statements(sizes: Sizes) -> tuple[pd.DataFrame, float, int]:
     for n in range(copies):
         part = table.copy()
         part["statement"] = part["statement"] + f"-c{n}"
+        part["canonical"] = part["canonical"] + f"-c{n}"  # a copy reports its own events
         parts.append(part)
     return pd.concat(parts, ignore_index=True).head(sizes.statements), query_s, built
 
@@ -50,6 +53,7 @@ def _pairs(table: pd.DataFrame) -> pd.Series:
 
 
 def run(sizes: Sizes) -> list[Section]:
+    from kgraph.analysis.commitments import commitment_ledger
     from kgraph.analysis.network import actor_graph, centrality
 
     section = Section("analysis")
@@ -59,6 +63,9 @@ def run(sizes: Sizes) -> list[Section]:
     t_graph = median(timed(lambda: holder.update(g=actor_graph(table)), sizes.runs))
     t_central = median(timed(lambda: centrality(holder["g"]), sizes.runs))
     t_base = median(timed(lambda: _pairs(table), sizes.runs))
+    as_of = table["reported"].max()
+    t_ledger = median(timed(lambda: holder.update(ledger=commitment_ledger(table, as_of)), sizes.runs))
+    ledger = holder["ledger"]
     g = holder["g"]
     shape = f"{g.number_of_nodes():,} actors, {g.number_of_edges():,} edges"
     section.rows.append(Row("analysis", f"actor graph from {n:,} statements ({shape})", fmt_s(t_graph),
@@ -67,6 +74,10 @@ def run(sizes: Sizes) -> list[Section]:
     section.rows.append(Row("analysis", "centrality (degree, betweenness, eigenvector)", fmt_s(t_central),
                             fmt_s(t_base) + " (pandas groupby)", ratio(t_central, t_base) + " slower", "", "",
                             f"median of {sizes.runs} runs"))
+    section.rows.append(Row("analysis", f"commitment ledger from {n:,} statements ({len(ledger):,} commitments, "
+                                        f"{(ledger['status'] == 'fulfilled').sum():,} fulfilled)", fmt_s(t_ledger),
+                            fmt_s(t_base) + " (pandas groupby)", ratio(t_ledger, t_base) + " slower", "", "",
+                            f"median of {sizes.runs} runs; as of the latest report"))
     section.rows.append(Row("analysis", f"statement table query ({built:,} statements built from "
                                         f"{sizes.corpus[0]:,} generated documents)", fmt_s(query_s), "", "", "", "",
                             "one run; the table is then replicated to the size above"))

@@ -89,6 +89,43 @@ def test_overdue_when_no_outcome_is_reported(table: pd.DataFrame) -> None:
     assert set(election["status"]) == {"overdue"}
 
 
+def _ledger_row(statement: str, doc: str, event_type: str, modality: str, reported: str,
+                latest: str | None = None, polities: tuple[str, ...] = ()) -> dict:
+    """One statement-table row with only what the ledger reads set to something meaningful."""
+    day = pd.Timestamp(latest) if latest else pd.NaT
+    return {"statement": statement, "doc": doc, "published": reported, "type": event_type, "plover": None,
+            "modality": modality, "polarity": "positive", "date": latest, "relation": "by",
+            "earliest": day, "latest": day, "source": None, "target": None, "attributed_to": None,
+            "source_polities": list(polities), "target_polities": [], "sentence": f"sentence of {statement}",
+            "trigger_start": 0, "canonical": statement, "lang": "ckb", "reported": pd.Timestamp(reported),
+            "reported_latest": pd.Timestamp(reported)}
+
+
+def test_ledger_evidence_is_the_earliest_compatible_later_report_from_another_document() -> None:
+    """Each rule of the evidence search, on a table written here: the candidates that must be refused
+    (own document, reported before the commitment, after the due date, other polity, wrong type) are
+    all earlier than the one that must be chosen."""
+    rows = [
+        _ledger_row("plan", "doc-plan", "withdraw", "planned", "2021-07-01", "2021-12-31", ("iraq",)),
+        _ledger_row("same-doc", "doc-plan", "withdraw", "asserted", "2021-07-01", "2021-07-01", ("iraq",)),
+        _ledger_row("too-early", "doc-old", "withdraw", "asserted", "2021-06-01", "2021-06-01", ("iraq",)),
+        _ledger_row("too-late", "doc-late", "withdraw", "asserted", "2022-01-10", "2022-01-05", ("iraq",)),
+        _ledger_row("other-polity", "doc-x", "withdraw", "asserted", "2021-08-01", "2021-08-01", ("syria",)),
+        _ledger_row("other-type", "doc-y", "hold-election", "asserted", "2021-08-02", "2021-08-02", ("iraq",)),
+        _ledger_row("fulfils", "doc-z", "end-mission", "asserted", "2021-12-10", "2021-12-09", ("iraq",)),
+        _ledger_row("undated-later", "doc-w", "withdraw", "asserted", "2021-12-20", None, ()),
+    ]
+    ledger = commitment_ledger(pd.DataFrame(rows), "2022-02-01")
+    assert ledger["statement"].tolist() == ["plan"]
+    assert ledger.loc[0, "status"] == "fulfilled" and ledger.loc[0, "evidence_statement"] == "fulfils"
+    # without it, the undated report counts by its report date, which is before the due date
+    ledger = commitment_ledger(pd.DataFrame([r for r in rows if r["statement"] != "fulfils"]), "2022-02-01")
+    assert ledger.loc[0, "evidence_statement"] == "undated-later"
+    # and without that one nothing fulfils it: the others each break one rule
+    rest = [r for r in rows if r["statement"] not in ("fulfils", "undated-later")]
+    assert commitment_ledger(pd.DataFrame(rest), "2022-02-01").loc[0, "status"] == "overdue"
+
+
 def test_fulfilment_table_comes_from_the_taxonomy() -> None:
     assert "end-mission" in fulfilment_types()["withdraw"]
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pyoxigraph as ox
 
@@ -43,11 +44,75 @@ def _fulfils(commitment_type: str, event_type: str) -> bool:
     return event_type == commitment_type or event_type in fulfilment_types().get(commitment_type, set())
 
 
-def _compatible(commitment: pd.Series, event: pd.Series) -> bool:
-    """Actors compatible: the sources' polities overlap, or one side names none."""
-    a = set(commitment["source_polities"]) or set(commitment["target_polities"])
-    b = set(event["source_polities"]) or set(event["target_polities"])
-    return not a or not b or bool(a & b)
+def _polities(table: pd.DataFrame) -> list[frozenset[str]]:
+    """Each row's polities for the actor check: its sources', else its targets'."""
+    return [frozenset(s) or frozenset(t) for s, t in zip(table["source_polities"], table["target_polities"],
+                                                          strict=True)]
+
+
+def _instants(column: pd.Series) -> np.ndarray:
+    """Datetimes as int64 microseconds, so a block of pairs compares in numpy."""
+    return column.to_numpy(dtype="datetime64[us]").astype(np.int64)
+
+
+def _earliest_evidence(wanted: pd.DataFrame, outcomes: pd.DataFrame) -> dict[int, int]:
+    """Commitment position in ``wanted`` → position in ``outcomes`` of its earliest fulfilling report.
+
+    A report fulfils a commitment when its type fulfils the commitment's type, it happened (its
+    valid time's end, or its report date when undated) no later than the due date, it comes from
+    another document, was reported no earlier than the commitment, and the actors are compatible
+    (the polities overlap, or one side names none). Ties go to the report listed first.
+
+    Why vectorised: an archive holds thousands of commitments and tens of thousands of reported
+    events; testing every pair in Python took minutes at 1,000 documents. Per commitment type, the
+    candidate reports are sorted by date once and a block of commitments is compared against all of
+    them as numpy arrays (the polity overlap as a matrix product), so the first true column of each
+    row is the earliest evidence.
+    """
+    if wanted.empty or outcomes.empty:
+        return {}
+    happened = outcomes["latest"].where(outcomes["latest"].notna(), outcomes["reported_latest"])
+    dated = np.flatnonzero(happened.notna().to_numpy())
+    docs, _ = pd.factorize(pd.concat([wanted["doc"], outcomes["doc"]], ignore_index=True))
+    statements, _ = pd.factorize(pd.concat([wanted["statement"], outcomes["statement"]], ignore_index=True))
+    c_doc, e_doc = docs[: len(wanted)], docs[len(wanted):]
+    c_statement, e_statement = statements[: len(wanted)], statements[len(wanted):]
+    c_due, c_reported = _instants(wanted["latest"]), _instants(wanted["reported"])
+    e_happened, e_reported = _instants(happened), _instants(outcomes["reported"])
+    c_polities, e_polities = _polities(wanted), _polities(outcomes)
+    e_types = outcomes["type"].to_numpy()
+    evidence: dict[int, int] = {}
+    for commitment_type, group in pd.Series(range(len(wanted))).groupby(wanted["type"].to_numpy()):
+        fulfilling = list({commitment_type} | fulfilment_types().get(commitment_type, set()))
+        candidates = dated[np.isin(e_types[dated], fulfilling)]
+        if candidates.size == 0:
+            continue
+        candidates = candidates[np.argsort(e_happened[candidates], kind="stable")]  # earliest first
+        names = sorted(set().union(*(e_polities[i] for i in candidates), *(c_polities[i] for i in group)))
+        column = {name: k for k, name in enumerate(names)}
+        e_matrix = np.zeros((len(candidates), len(names)), dtype=np.float32)
+        for row, i in enumerate(candidates):
+            e_matrix[row, [column[n] for n in e_polities[i]]] = 1
+        e_open = e_matrix.sum(axis=1) == 0
+        block = max(1, 2_000_000 // len(candidates))
+        positions = group.to_numpy()
+        for start in range(0, len(positions), block):
+            cs = positions[start : start + block]
+            c_matrix = np.zeros((len(cs), len(names)), dtype=np.float32)
+            for row, i in enumerate(cs):
+                c_matrix[row, [column[n] for n in c_polities[i]]] = 1
+            compatible = (c_matrix @ e_matrix.T > 0) | (c_matrix.sum(axis=1) == 0)[:, None] | e_open[None, :]
+            ok = (compatible
+                  & (e_statement[candidates][None, :] != c_statement[cs][:, None])
+                  & (e_happened[candidates][None, :] <= c_due[cs][:, None])
+                  & (e_doc[candidates][None, :] != c_doc[cs][:, None])
+                  & (e_reported[candidates][None, :] >= c_reported[cs][:, None]))
+            found = ok.any(axis=1)
+            first = ok.argmax(axis=1)
+            for c, hit, k in zip(cs, found, first, strict=True):
+                if hit:
+                    evidence[int(c)] = int(candidates[k])
+    return evidence
 
 
 def _sources_by_event(known: pd.DataFrame) -> dict[str, str]:
@@ -77,22 +142,13 @@ def commitment_ledger(table: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame
     wanted = wanted.sort_values(["reported", "doc", "trigger_start"]).drop_duplicates("canonical")
     sources = _sources_by_event(known)
     outcomes = known[(known["modality"] == "asserted") & (known["polarity"] == "positive")]
+    evidence_of = _earliest_evidence(wanted, outcomes)
     rows = []
-    for _, c in wanted.iterrows():
+    for position, (_, c) in enumerate(wanted.iterrows()):
         due_start = c["earliest"] if c["relation"] != "by" else c["latest"]
         due_end = c["latest"]
-        evidence = None
-        for _, e in outcomes.iterrows():
-            if e["statement"] == c["statement"] or not _fulfils(c["type"], e["type"]):
-                continue
-            happened = e["latest"] if pd.notna(e["latest"]) else e["reported_latest"]
-            if pd.isna(happened) or happened > due_end or not _compatible(c, e):
-                continue
-            if e["doc"] == c["doc"] or e["reported"] < c["reported"]:
-                continue  # the evidence is a later report, not the commitment's own wording
-            if evidence is None or happened < evidence[0]:
-                evidence = (happened, e)
-        if evidence is not None:
+        e = outcomes.iloc[evidence_of[position]] if position in evidence_of else None
+        if e is not None:
             status = "fulfilled"
         elif as_of < due_start:
             status = "pending"
@@ -100,7 +156,6 @@ def commitment_ledger(table: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame
             status = "due"
         else:
             status = "overdue"
-        e = evidence[1] if evidence else None
         rows.append({
             "status": status, "due": c["date"], "relation": c["relation"], "type": c["type"],
             "plover": c["plover"], "modality": c["modality"], "source": c["source"], "target": c["target"],

@@ -12,13 +12,25 @@ from kgraph.namespaces import sparql_prefixes
 from kgraph.store import GraphStore
 
 # Simple queries joined in Python: one big query with nested OPTIONALs is far slower in the engine.
+# Each statement property is read by its own sub-select, which Oxigraph hash-joins from whole-property
+# scans (see kgraph/queries/dated-statements.rq); long strings (sentences) and actor details are read
+# once each, by their own queries, rather than once per statement or per role.
 _P = sparql_prefixes()
-BASE = _P + """SELECT ?statement ?d ?t ?m ?pol ?confidence ?event ?sentence WHERE {
-  ?statement a kg:Statement ; prov:wasDerivedFrom ?d ; sem:eventType ?t ; kg:modality ?m ; kg:polarity ?pol ;
-             kg:confidence ?confidence ; kg:denotes ?event ; kg:sentence/nif:anchorOf ?sentence }"""
+BASE = _P + """SELECT ?statement ?d ?t ?m ?pol ?confidence ?event ?span WHERE {
+  { SELECT ?statement ?m WHERE { ?statement kg:modality ?m } }
+  { SELECT ?statement ?d WHERE { ?statement prov:wasDerivedFrom ?d } }
+  { SELECT ?statement ?t WHERE { ?statement sem:eventType ?t } }
+  { SELECT ?statement ?pol WHERE { ?statement kg:polarity ?pol } }
+  { SELECT ?statement ?confidence WHERE { ?statement kg:confidence ?confidence } }
+  { SELECT ?statement ?event WHERE { ?statement kg:denotes ?event } }
+  { SELECT ?statement ?span WHERE { ?statement kg:sentence ?span } } }"""
+SENTENCES = _P + """SELECT ?span ?sentence WHERE {
+  { SELECT DISTINCT ?span WHERE { ?statement kg:sentence ?span } } ?span nif:anchorOf ?sentence }"""
 TRIGGERS = _P + """SELECT ?statement ?trigger ?start ?end WHERE {
-  ?statement a kg:Statement ; kg:trigger ?tr .
-  ?tr nif:anchorOf ?trigger ; nif:beginIndex ?start ; nif:endIndex ?end }"""
+  { SELECT ?statement ?tr WHERE { ?statement kg:trigger ?tr } }
+  { SELECT ?tr ?trigger WHERE { ?tr nif:anchorOf ?trigger } }
+  { SELECT ?tr ?start WHERE { ?tr nif:beginIndex ?start } }
+  { SELECT ?tr ?end WHERE { ?tr nif:endIndex ?end } } }"""
 PLOVER = _P + """SELECT ?statement ?plover WHERE { ?statement kg:plover ?p . ?p skos:notation ?plover }"""
 MODES = _P + """SELECT ?statement ?mode WHERE { ?statement kg:ploverMode ?m . ?m skos:notation ?mode }"""
 DATES = _P + """SELECT ?statement ?earliest ?latest ?rel ?p WHERE {
@@ -29,9 +41,12 @@ DOCS = _P + """SELECT ?d ?doc ?published ?lang WHERE { ?d a kg:Document ; dcterm
   OPTIONAL { ?d dcterms:issued ?published } OPTIONAL { ?d dcterms:language ?lang } }"""
 # the cross-document event each signature event was merged into (kgraph.events)
 CANONICAL = _P + """SELECT ?event ?canonical WHERE { ?event kg:sameEventAs ?canonical }"""
-ROLES = _P + """SELECT ?statement ?role ?actor ?name ?code ?polity WHERE {
-  ?statement a kg:Statement ; kg:hasRole ?r . ?r sem:roleType ?rt ; rdf:value ?actor .
-  BIND(LCASE(REPLACE(STRAFTER(STR(?rt), "#"), "Role", "")) AS ?role)
+ROLES = _P + """SELECT ?statement ?rt ?actor WHERE {
+  { SELECT ?statement ?r WHERE { ?statement kg:hasRole ?r } }
+  { SELECT ?r ?rt WHERE { ?r sem:roleType ?rt } }
+  { SELECT ?r ?actor WHERE { ?r rdf:value ?actor } } }"""
+ACTORS = _P + """SELECT ?actor ?name ?code ?polity WHERE {
+  { SELECT DISTINCT ?actor WHERE { ?r sem:roleType ?rt ; rdf:value ?actor } }
   OPTIONAL { ?actor skos:prefLabel ?name FILTER(LANG(?name) = "en") }
   OPTIONAL { ?actor kg:actorCode ?code }
   OPTIONAL { ?actor kg:polity ?polity } }"""
@@ -59,6 +74,7 @@ def statement_table(store: GraphStore) -> pd.DataFrame:
         concepts.setdefault(r["c"].value, (r["notation"].value, _plain(r["label"])))
     docs = {r["d"].value: (r["doc"].value, _plain(r["published"]), _plain(r["lang"])) for r in store.query(DOCS)}
     canonical = {r["event"].value: r["canonical"].value for r in store.query(CANONICAL)}
+    sentences = {r["span"].value: r["sentence"].value for r in store.query(SENTENCES)}
     rows: dict[str, dict] = {}
     for r in store.query(BASE):
         st = r["statement"].value
@@ -71,7 +87,7 @@ def statement_table(store: GraphStore) -> pd.DataFrame:
             "statement": st, "doc": doc, "published": published, "type": notation, "type_label": label,
             "modality": concepts.get(r["m"].value, (_local(r["m"].value), None))[0],
             "polarity": _local(r["pol"].value), "confidence": float(r["confidence"].value),
-            "sentence": r["sentence"].value, "event": r["event"].value, "lang": lang,
+            "sentence": sentences.get(r["span"].value), "event": r["event"].value, "lang": lang,
             "canonical": canonical.get(r["event"].value, r["event"].value),
         })
     for query, apply in (
@@ -90,11 +106,17 @@ def statement_table(store: GraphStore) -> pd.DataFrame:
             if row is not None:
                 apply(row, r)
     roles: dict[str, dict[str, dict[str, tuple[str, str | None]]]] = {}
+    details: dict[str, list[tuple[str, str | None]]] = {}
+    for s in store.query(ACTORS):
+        actor = s["actor"].value
+        details.setdefault(actor, []).append(
+            (_plain(s["name"]) or actor, _plain(s["polity"]) or (actor if _is_polity(s) else None)))
     for s in store.query(ROLES):
-        st, role, actor = s["statement"].value, s["role"].value, s["actor"].value
+        st, role, actor = s["statement"].value, _role(s["rt"].value), s["actor"].value
         entry = roles.setdefault(st, {}).setdefault(role, {})
-        if actor not in entry or entry[actor][0] == actor:
-            entry[actor] = (_plain(s["name"]) or actor, _plain(s["polity"]) or (actor if _is_polity(s) else None))
+        for detail in details.get(actor, [(actor, None)]):
+            if actor not in entry or entry[actor][0] == actor:
+                entry[actor] = detail
     for st, row in rows.items():
         for role, column in (("source", "source"), ("target", "target"), ("attribution", "attributed_to")):
             actors = roles.get(st, {}).get(role, {})
@@ -109,6 +131,11 @@ def statement_table(store: GraphStore) -> pd.DataFrame:
     frame["reported"] = pd.to_datetime(frame["published"].map(_first_day), errors="coerce")
     frame["reported_latest"] = pd.to_datetime(frame["published"].map(_last_day), errors="coerce")
     return frame.sort_values(["reported", "doc", "trigger_start"]).reset_index(drop=True)
+
+
+def _role(role_type: str) -> str:
+    """``sem:roleType`` IRI → role name: ``…#SourceRole`` → ``source``."""
+    return role_type.rsplit("#", 1)[-1].replace("Role", "").lower()
 
 
 def _is_polity(solution) -> bool:

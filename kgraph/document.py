@@ -18,6 +18,7 @@ import yaml
 
 from kgraph.dates import PartialDate
 from kgraph.errors import InputError
+from kgraph.lang.data import YAML_LOADER
 
 #: Largest document accepted by default (characters); news articles are far smaller.
 DEFAULT_MAX_BYTES = 5_000_000
@@ -120,8 +121,11 @@ def _legacy_arabic(data: bytes) -> str | None:
     return text if letters and arabic / len(letters) >= 0.6 else None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _checked(text: str, path: str) -> str:
-    if any("\ud800" <= c <= "\udfff" for c in text):
+    if _SURROGATE.search(text):
         raise InputError(f"{path}: text contains unpaired surrogate code points")
     if not text.strip():
         raise InputError(f"{path}: empty document")
@@ -177,7 +181,7 @@ def read_metadata(path: Path) -> dict[str, Any]:
     if not meta_path.exists():
         return {}
     try:
-        data = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+        data = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{meta_path}: malformed metadata ({type(exc).__name__})") from None
     if data is None:

@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 
 LANG_DIR = Path(__file__).resolve().parent
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: PyYAML's safe loader, in C when the wheel ships libyaml (several times faster than the Python one)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def data_path(lang: str, name: str) -> Path:
@@ -22,4 +23,4 @@ def load_yaml(lang: str, name: str) -> Any:
     """Parse one YAML data file of a language pack (cached: data files are read once)."""
     path = data_path(lang, name)
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LOADER)
+        return yaml.load(handle, Loader=YAML_LOADER)

@@ -40,14 +40,18 @@ def fulfilment_types() -> dict[str, set[str]]:
     return table
 
 
-def _fulfils(commitment_type: str, event_type: str) -> bool:
-    return event_type == commitment_type or event_type in fulfilment_types().get(commitment_type, set())
-
-
 def _polities(table: pd.DataFrame) -> list[frozenset[str]]:
     """Each row's polities for the actor check: its sources', else its targets'."""
     return [frozenset(s) or frozenset(t) for s, t in zip(table["source_polities"], table["target_polities"],
                                                           strict=True)]
+
+
+def _membership(polities: list[frozenset[str]], rows: np.ndarray, column: dict[str, int]) -> np.ndarray:
+    """Rows × polities 0/1 matrix, so the overlap of two sets of rows is one matrix product."""
+    matrix = np.zeros((len(rows), len(column)), dtype=np.float32)
+    for row, i in enumerate(rows):
+        matrix[row, [column[name] for name in polities[i]]] = 1
+    return matrix
 
 
 def _instants(column: pd.Series) -> np.ndarray:
@@ -90,17 +94,13 @@ def _earliest_evidence(wanted: pd.DataFrame, outcomes: pd.DataFrame) -> dict[int
         candidates = candidates[np.argsort(e_happened[candidates], kind="stable")]  # earliest first
         names = sorted(set().union(*(e_polities[i] for i in candidates), *(c_polities[i] for i in group)))
         column = {name: k for k, name in enumerate(names)}
-        e_matrix = np.zeros((len(candidates), len(names)), dtype=np.float32)
-        for row, i in enumerate(candidates):
-            e_matrix[row, [column[n] for n in e_polities[i]]] = 1
+        e_matrix = _membership(e_polities, candidates, column)
         e_open = e_matrix.sum(axis=1) == 0
         block = max(1, 2_000_000 // len(candidates))
         positions = group.to_numpy()
         for start in range(0, len(positions), block):
             cs = positions[start : start + block]
-            c_matrix = np.zeros((len(cs), len(names)), dtype=np.float32)
-            for row, i in enumerate(cs):
-                c_matrix[row, [column[n] for n in c_polities[i]]] = 1
+            c_matrix = _membership(c_polities, cs, column)
             compatible = (c_matrix @ e_matrix.T > 0) | (c_matrix.sum(axis=1) == 0)[:, None] | e_open[None, :]
             ok = (compatible
                   & (e_statement[candidates][None, :] != c_statement[cs][:, None])

@@ -57,7 +57,10 @@ def actor_graph(table: pd.DataFrame, as_of: dt.date | str | None = None) -> nx.D
     if as_of is not None and "reported" in table:
         table = table[table["reported"].notna() & (table["reported"] <= pd.Timestamp(as_of))]
     graph = nx.DiGraph()
-    for row in table.itertuples(index=False):
+    # only the columns used: iterating a pandas string column costs ~1 µs a value, so unused columns
+    # were two thirds of the time on a 100k-statement table
+    columns = ["source_ids", "target_ids", "source", "target", "plover", "statement"]
+    for row in table[columns].itertuples(index=False):
         sources, targets = list(row.source_ids), list(row.target_ids)
         source_names = str(row.source).split("; ") if row.source else []
         target_names = str(row.target).split("; ") if row.target else []

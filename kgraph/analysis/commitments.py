@@ -118,7 +118,9 @@ def _earliest_evidence(wanted: pd.DataFrame, outcomes: pd.DataFrame) -> dict[int
 def _sources_by_event(known: pd.DataFrame) -> dict[str, str]:
     """Canonical event → its reports, e.g. ``doc-a (ckb, planned); doc-b (en, asserted)``, oldest first."""
     sources: dict[str, list[str]] = {}
-    for row in known.sort_values(["reported", "doc"]).itertuples(index=False):
+    # only the columns read: iterating pandas string columns costs ~1 µs a value
+    ordered = known.sort_values(["reported", "doc"])[["doc", "lang", "modality", "canonical"]]
+    for row in ordered.itertuples(index=False):
         label = f"{row.doc} ({row.lang or '?'}, {row.modality})"
         reports = sources.setdefault(row.canonical, [])
         if label not in reports:
@@ -144,7 +146,7 @@ def commitment_ledger(table: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame
     outcomes = known[(known["modality"] == "asserted") & (known["polarity"] == "positive")]
     evidence_of = _earliest_evidence(wanted, outcomes)
     rows = []
-    for position, (_, c) in enumerate(wanted.iterrows()):
+    for position, c in enumerate(wanted.to_dict("records")):  # dicts: far cheaper than iterrows' Series
         due_start = c["earliest"] if c["relation"] != "by" else c["latest"]
         due_end = c["latest"]
         e = outcomes.iloc[evidence_of[position]] if position in evidence_of else None

@@ -106,17 +106,14 @@ def statement_table(store: GraphStore) -> pd.DataFrame:
             if row is not None:
                 apply(row, r)
     roles: dict[str, dict[str, dict[str, tuple[str, str | None]]]] = {}
-    details: dict[str, list[tuple[str, str | None]]] = {}
+    details: dict[str, tuple[str, str | None]] = {}  # actor → (name, polity), the first named row wins
     for s in store.query(ACTORS):
         actor = s["actor"].value
-        details.setdefault(actor, []).append(
-            (_plain(s["name"]) or actor, _plain(s["polity"]) or (actor if _is_polity(s) else None)))
+        if actor not in details or details[actor][0] == actor:
+            details[actor] = (_plain(s["name"]) or actor, _plain(s["polity"]) or (actor if _is_polity(s) else None))
     for s in store.query(ROLES):
-        st, role, actor = s["statement"].value, _role(s["rt"].value), s["actor"].value
-        entry = roles.setdefault(st, {}).setdefault(role, {})
-        for detail in details.get(actor, [(actor, None)]):
-            if actor not in entry or entry[actor][0] == actor:
-                entry[actor] = detail
+        st, role, actor = s["statement"].value, _local(s["rt"].value.replace("Role", "")), s["actor"].value
+        roles.setdefault(st, {}).setdefault(role, {})[actor] = details.get(actor, (actor, None))
     for st, row in rows.items():
         for role, column in (("source", "source"), ("target", "target"), ("attribution", "attributed_to")):
             actors = roles.get(st, {}).get(role, {})
@@ -131,11 +128,6 @@ def statement_table(store: GraphStore) -> pd.DataFrame:
     frame["reported"] = pd.to_datetime(frame["published"].map(_first_day), errors="coerce")
     frame["reported_latest"] = pd.to_datetime(frame["published"].map(_last_day), errors="coerce")
     return frame.sort_values(["reported", "doc", "trigger_start"]).reset_index(drop=True)
-
-
-def _role(role_type: str) -> str:
-    """``sem:roleType`` IRI → role name: ``…#SourceRole`` → ``source``."""
-    return role_type.rsplit("#", 1)[-1].replace("Role", "").lower()
 
 
 def _is_polity(solution) -> bool:

@@ -8,12 +8,19 @@ folder says such a build is under way, and a store found with the mark is treate
 leftovers of an interrupted first build: readers refuse it, the next writer empties it. Readers
 open the store read-only. Queries see the union of all named graphs as their default graph
 (documented in the README), so a plain ``SELECT`` finds statements without naming graphs.
+
+A revision file names what the store holds: a writer marks it "writing" at its first write and gives
+it a fresh token when it closes, so a reader knows, from a file read before it opens the store,
+whether what it sees may be kept under a name: tables derived from the store (:mod:`kgraph.derived`)
+are kept under the token, and a later write makes them stale without touching them. A writer that
+dies leaves the "writing" mark, which the next writer replaces.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -28,6 +35,9 @@ from kgraph.resources import ontology_file
 LOCK_NAME = ".kgraph.lock"
 #: Present while a first build bulk-loads an empty store; removed once everything is flushed to disk.
 INITIAL_BUILD_MARK = ".kgraph-initial-build"
+#: The store's revision token (see the module docstring); "writing …" while a writer is at work.
+REVISION_FILE = ".kgraph-revision"
+WRITING = "writing "
 #: Named graphs holding the vocabulary shipped with kgraph (reloaded on every build).
 VOCABULARY_GRAPHS = {
     "kgraph.ttl": BASE_GRAPH + "ontology",
@@ -45,6 +55,20 @@ def vocabulary_quads() -> tuple[ox.Quad, ...]:
         for triple in ox.parse(path=str(ontology_file(name)), format=ox.RdfFormat.TURTLE):
             quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, g))
     return tuple(quads)
+
+
+def read_revision(path: Path) -> str | None:
+    """The revision token of the store at ``path`` (``None`` when it has none or it cannot be read)."""
+    try:
+        return (path / REVISION_FILE).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_revision(path: Path, token: str) -> None:
+    temporary = path / (REVISION_FILE + ".tmp")
+    temporary.write_text(token + "\n", encoding="utf-8")
+    os.replace(temporary, path / REVISION_FILE)  # readers see the old token or the new one, never half
 
 
 def _term(term) -> str:
@@ -78,12 +102,15 @@ class GraphStore:
         #: True when opening found (and emptied) the leftovers of an interrupted first build.
         self.discarded_interrupted_build = False
         self._lock: FileLock | None = None
+        self._writing = False
+        self._revision: str | None = None
         if self.path is None:
             self.store = ox.Store()
             return
         if read_only:
             if not self.path.exists():
                 raise StoreError(f"{self.path}: no store here (build one with `kgraph build --store {self.path}`)")
+            self._revision = read_revision(self.path)  # before opening: what opens is at least this revision
             try:
                 self.store = ox.Store.read_only(str(self.path))
             except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
@@ -98,6 +125,7 @@ class GraphStore:
             self._lock.acquire(timeout=0)
         except Timeout:
             raise StoreError(f"{self.path}: store is in use by another kgraph process (lock held)") from None
+        self._revision = read_revision(self.path)
         try:
             self.store = ox.Store(str(self.path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
@@ -106,16 +134,38 @@ class GraphStore:
         if (self.path / INITIAL_BUILD_MARK).exists():
             # only a store without documents is ever bulk-loaded, so emptying it loses nothing that was
             # stored before; what the interrupted build wrote may have half-written indexes
+            self._begin_write()
             self.store.clear()
             self.store.flush()
             (self.path / INITIAL_BUILD_MARK).unlink()
             self.discarded_interrupted_build = True
 
     # -- lifecycle -------------------------------------------------------------------------------------
+    @property
+    def revision(self) -> str | None:
+        """A token naming what this store holds, or ``None`` when that cannot be named.
+
+        ``None`` for a store in memory, a store without a revision file (made by other tools or older
+        kgraph), one whose writer is at work or died at work, and while this object itself writes.
+        """
+        if self._writing or self._revision is None or self._revision.startswith(WRITING):
+            return None
+        return self._revision
+
+    def _begin_write(self) -> None:
+        """Mark the store as being written (once per session), before its first change."""
+        if self.path is not None and not self._writing:
+            _write_revision(self.path, WRITING + uuid.uuid4().hex)
+            self._writing = True
+
     def close(self) -> None:
         if getattr(self, "store", None) is not None and not self.read_only and self.path is not None:
             with contextlib.suppress(OSError):
                 self.store.flush()
+                if self._writing or self._revision is None or self._revision.startswith(WRITING):
+                    self._revision = uuid.uuid4().hex
+                    _write_revision(self.path, self._revision)  # only after the flush: all is on disk
+                    self._writing = False
         self.store = None  # type: ignore[assignment]
         if self._lock is not None and self._lock.is_locked:
             self._lock.release()
@@ -133,6 +183,7 @@ class GraphStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update; Oxigraph applies one request as one transaction."""
+        self._begin_write()
         self.store.update(sparql)
 
     def checkpoint(self) -> None:
@@ -144,6 +195,7 @@ class GraphStore:
         self.replace_graphs(list(VOCABULARY_GRAPHS.values()), vocabulary_quads())
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        self._begin_write()
         self.store.extend(quads)
 
     def add_nquads(self, data: bytes) -> None:
@@ -152,6 +204,7 @@ class GraphStore:
         Parsed in Rust straight into the store (no Python object per quad), and leniently: the text
         comes from pyoxigraph's serialiser, whose terms were already checked when they were made.
         """
+        self._begin_write()
         self.store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
 
     def can_bulk_load(self) -> bool:
@@ -172,6 +225,7 @@ class GraphStore:
         """
         if not self.can_bulk_load():
             raise StoreError(f"{self.path}: bulk loading is only for an empty store on disk")
+        self._begin_write()
         mark = self.path / INITIAL_BUILD_MARK
         with mark.open("w") as handle:
             handle.write("a first build is bulk-loading this store; if you read this, it was interrupted\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kgraph.derived import kept_frame
 from kgraph.namespaces import sparql_prefixes
 from kgraph.store import GraphStore
 
@@ -57,6 +58,8 @@ COLUMNS = ["statement", "doc", "published", "type", "type_label", "plover", "mod
            "confidence", "date", "relation", "earliest", "latest", "precision", "source", "target",
            "attributed_to", "source_ids", "target_ids", "attributed_ids", "source_polities",
            "target_polities", "sentence", "trigger", "trigger_start", "trigger_end", "event", "canonical", "lang"]
+#: Columns holding a list of IRIs per statement (joined with spaces in the CSV export).
+LIST_COLUMNS = ("source_ids", "target_ids", "attributed_ids", "source_polities", "target_polities")
 
 
 def _plain(term):
@@ -67,8 +70,25 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].lower()
 
 
-def statement_table(store: GraphStore) -> pd.DataFrame:
-    """All statements of a store as a DataFrame (dates as ``datetime64``, actors as ``; ``-joined names)."""
+def statement_table(store: GraphStore, keep: bool = True) -> pd.DataFrame:
+    """All statements of a store as a DataFrame (dates as ``datetime64``, actors as ``; ``-joined names).
+
+    Computed once per revision of an on-disk store and then read back from its folder
+    (:mod:`kgraph.derived`); ``keep=False`` always reads the store.
+    """
+    if not keep:
+        return read_statement_table(store)
+    return kept_frame(store, "statements", lambda: read_statement_table(store), _restore)
+
+
+def _restore(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in LIST_COLUMNS:  # Parquet gives lists back as arrays
+        frame[column] = frame[column].map(list)
+    return frame
+
+
+def read_statement_table(store: GraphStore) -> pd.DataFrame:
+    """The statement table read from the store's graphs (what :func:`statement_table` keeps)."""
     concepts = {}
     for r in store.query(CONCEPTS):
         concepts.setdefault(r["c"].value, (r["notation"].value, _plain(r["label"])))
@@ -123,10 +143,12 @@ def statement_table(store: GraphStore) -> pd.DataFrame:
             if column in ("source", "target"):
                 row[column + "_polities"] = sorted({p for _, p in actors.values() if p})
     frame = pd.DataFrame(list(rows.values()), columns=COLUMNS)
+    # one unit for every date column, microseconds, which Parquet keeps as it is
     for column in ("earliest", "latest"):
-        frame[column] = pd.to_datetime(frame[column])
-    frame["reported"] = pd.to_datetime(frame["published"].map(_first_day), errors="coerce")
-    frame["reported_latest"] = pd.to_datetime(frame["published"].map(_last_day), errors="coerce")
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
+    frame["reported"] = pd.to_datetime(frame["published"].map(_first_day), errors="coerce").astype("datetime64[us]")
+    frame["reported_latest"] = pd.to_datetime(frame["published"].map(_last_day),
+                                              errors="coerce").astype("datetime64[us]")
     return frame.sort_values(["reported", "doc", "trigger_start"]).reset_index(drop=True)
 
 
@@ -156,7 +178,7 @@ def write_timeline(store: GraphStore, csv_path: str | None = None, parquet_path:
     frame = statement_table(store)
     if csv_path:
         flat = frame.copy()
-        for column in ("source_ids", "target_ids", "attributed_ids", "source_polities", "target_polities"):
+        for column in LIST_COLUMNS:
             flat[column] = flat[column].map(lambda ids: " ".join(ids))
         flat.to_csv(csv_path, index=False)
     if parquet_path:

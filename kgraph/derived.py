@@ -1,0 +1,76 @@
+"""Tables computed from a store, kept in its folder until the store changes.
+
+Reading every statement back out of Oxigraph on disk costs ~0.4 ms a statement (each IRI and string of
+each row is looked up in RocksDB), so the statement table of a 10,000-document store takes ~20 s, and
+every analysis (ledger, actor graph, timeline page) starts from it. A table is therefore written once
+as Parquet under ``.kgraph-derived/`` in the store folder, named by the store's revision token
+(:attr:`kgraph.store.GraphStore.revision`) and by a digest of the code that computed it, and read back
+while both are unchanged. A write gives the store a new token, so a kept table is never served for
+data it was not computed from; a store that cannot name its revision (in memory, remote, being
+written, made by other tools) is simply not cached. Nothing here is needed: deleting the folder only
+costs the next analysis its time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from kgraph import EXTRACTOR_VERSION
+
+DERIVED_DIR = ".kgraph-derived"
+
+
+def _code_digest(compute: Callable) -> str:
+    """The computing module's source and kgraph's version: a changed table definition is a new name."""
+    module = sys.modules.get(compute.__module__)
+    source = Path(module.__file__).read_bytes() if module is not None and getattr(module, "__file__", None) else b""
+    return hashlib.sha256(source + EXTRACTOR_VERSION.encode()).hexdigest()[:16]
+
+
+def kept_path(store, name: str, compute: Callable) -> Path | None:
+    """Where the table ``name`` of ``store``'s current revision is kept (``None``: it cannot be kept)."""
+    revision = getattr(store, "revision", None)
+    path = getattr(store, "path", None)
+    if revision is None or path is None:
+        return None
+    token = hashlib.sha256(f"{revision}\0{_code_digest(compute)}".encode()).hexdigest()[:24]
+    return Path(path) / DERIVED_DIR / f"{name}-{token}.parquet"
+
+
+def kept_frame(store, name: str, compute: Callable[[], pd.DataFrame],
+               restore: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame) -> pd.DataFrame:
+    """The table ``name`` of ``store``: read back when kept for this revision, else computed and kept.
+
+    ``restore`` turns what Parquet gives back into exactly what ``compute`` returns (Parquet returns
+    list columns as arrays, for one). A kept file that cannot be read is computed again.
+    """
+    path = kept_path(store, name, compute)
+    if path is not None and path.exists():
+        with contextlib.suppress(OSError, ValueError):  # a damaged file: compute it again
+            return restore(pd.read_parquet(path))
+    frame = compute()
+    if path is not None:
+        _keep(frame, path, name)
+    return frame
+
+
+def _keep(frame: pd.DataFrame, path: Path, name: str) -> None:
+    """Write atomically and drop the tables of earlier revisions; a folder we may not write is fine."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        frame.to_parquet(temporary, index=False)
+        os.replace(temporary, path)
+        for stale in path.parent.glob(f"{name}-*.parquet"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

@@ -1,0 +1,151 @@
+"""Tables kept next to a store (kgraph.derived): served only for the revision they were computed from."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kgraph import derived
+from kgraph.analysis.table import read_statement_table, statement_table
+from kgraph.build import build
+from kgraph.store import REVISION_FILE, WRITING, GraphStore, read_revision
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _copy(names: list[str], folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        for suffix in (".txt", ".meta.yaml"):
+            shutil.copy(CORPUS / (name + suffix), folder / (name + suffix))
+    return folder
+
+
+def _built(tmp_path: Path, names: list[str]) -> Path:
+    path = tmp_path / "store"
+    with GraphStore(path) as store:
+        build([_copy(names, tmp_path / "corpus")], store)
+    return path
+
+
+class _Counting:
+    """A read-only store that counts its queries (a kept table must not need any)."""
+
+    def __init__(self, path: Path):
+        self.store = GraphStore(path, read_only=True)
+        self.queries = 0
+
+    def table(self) -> pd.DataFrame:
+        original = self.store.query
+
+        def counted(sparql: str):
+            self.queries += 1
+            return original(sparql)
+
+        self.store.query = counted  # type: ignore[method-assign]
+        try:
+            return statement_table(self.store)
+        finally:
+            self.store.query = original  # type: ignore[method-assign]
+            self.store.close()
+
+
+def test_the_statement_table_is_kept_until_the_store_changes(tmp_path: Path) -> None:
+    path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+    first = _Counting(path)
+    computed = first.table()
+    assert first.queries > 0 and len(computed) > 0
+    second = _Counting(path)
+    kept = second.table()
+    assert second.queries == 0, "the kept table was not used"
+    with GraphStore(path, read_only=True) as store:
+        assert kept.equals(read_statement_table(store)), "the kept table differs from the store's"
+    assert [type(ids) for ids in kept["source_ids"]] == [list] * len(kept)
+
+    before = read_revision(path)
+    with GraphStore(path) as store:
+        build([_copy(["us-combat-mission-ends.ckb"], tmp_path / "corpus")], store)
+    assert read_revision(path) != before
+    third = _Counting(path)
+    grown = third.table()
+    assert third.queries > 0, "a table of an earlier revision was served"
+    assert set(grown["doc"]) == set(computed["doc"]) | {"us-combat-mission-ends"}
+    assert len(list((path / derived.DERIVED_DIR).glob("statements-*.parquet"))) == 1, "stale tables are left"
+
+
+def test_a_store_being_written_is_neither_kept_nor_served(tmp_path: Path) -> None:
+    path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+    writer = GraphStore(path)
+    try:
+        writer.update("INSERT DATA { GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> } }")
+        assert read_revision(path).startswith(WRITING) and writer.revision is None
+        with GraphStore(path, read_only=True) as reader:
+            assert reader.revision is None
+            statement_table(reader)
+        assert not (path / derived.DERIVED_DIR).exists()
+    finally:
+        writer.close()
+    assert not read_revision(path).startswith(WRITING)
+
+
+def test_a_writer_that_died_leaves_the_store_unnamed_until_the_next_writer(tmp_path: Path) -> None:
+    path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+    (path / REVISION_FILE).write_text(WRITING + "0123\n", encoding="utf-8")  # what a killed writer leaves
+    with GraphStore(path, read_only=True) as reader:
+        assert reader.revision is None
+    with GraphStore(path) as writer:  # opened and closed without writing
+        assert writer.revision is None
+    with GraphStore(path, read_only=True) as reader:
+        assert reader.revision is not None and not reader.revision.startswith(WRITING)
+
+
+def test_opening_and_closing_without_writing_keeps_the_revision(tmp_path: Path) -> None:
+    path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+    before = read_revision(path)
+    with GraphStore(path):
+        pass
+    with GraphStore(path, read_only=True):
+        pass
+    assert read_revision(path) == before
+
+
+def test_a_damaged_kept_table_is_computed_again(tmp_path: Path) -> None:
+    path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+    computed = _Counting(path).table()
+    (kept,) = (path / derived.DERIVED_DIR).glob("statements-*.parquet")
+    kept.write_bytes(kept.read_bytes()[:100])
+    again = _Counting(path)
+    assert again.table().equals(computed) and again.queries > 0
+
+
+def test_a_folder_that_cannot_be_written_still_gives_the_table(tmp_path: Path) -> None:
+    path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+    (path / derived.DERIVED_DIR).write_text("not a folder", encoding="utf-8")
+    with GraphStore(path, read_only=True) as store:
+        assert len(statement_table(store)) > 0
+
+
+def test_a_changed_table_definition_is_not_served_the_old_table(tmp_path: Path, monkeypatch) -> None:
+    path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+    with GraphStore(path, read_only=True) as store:
+        old = derived.kept_frame(store, "t", lambda: pd.DataFrame({"x": [1]}))
+        monkeypatch.setattr(derived, "EXTRACTOR_VERSION", "kgraph-next")
+        new = derived.kept_frame(store, "t", lambda: pd.DataFrame({"x": [2]}))
+    assert old["x"].tolist() == [1] and new["x"].tolist() == [2]
+
+
+@pytest.mark.parametrize("location", ["memory", "no revision file"])
+def test_stores_that_cannot_name_their_revision_are_not_kept(tmp_path: Path, location: str) -> None:
+    if location == "memory":
+        store = GraphStore()
+    else:
+        path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+        (path / REVISION_FILE).unlink()  # a store made by older kgraph or other tools
+        store = GraphStore(path, read_only=True)
+    with store:
+        assert store.revision is None
+        statement_table(store)
+        assert derived.kept_path(store, "statements", lambda: None) is None

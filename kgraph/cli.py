@@ -405,8 +405,9 @@ def analyze(
               + (f" as of {day}" if day else ""))
     table_view = Table("actor", "degree", "weighted", "betweenness", "eigenvector", title="Most central actors")
     for row in network.centrality(graph).head(top).itertuples():
-        table_view.add_row(row.name, str(row.degree), str(row.weighted_degree), f"{row.betweenness:.3f}",
-                           f"{row.eigenvector:.3f}")
+        # three significant digits: normalised over thousands of actors, betweenness is small
+        table_view.add_row(row.name, str(row.degree), str(row.weighted_degree), f"{row.betweenness:.3g}",
+                           f"{row.eigenvector:.3g}")
     out.print(table_view)
     for i, community in enumerate(network.communities(graph), 1):
         if len(community) > 1:

@@ -75,3 +75,22 @@ def test_exports_read_back_with_networkx(table: pd.DataFrame, tmp_path: Path, fm
     back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     assert back.number_of_nodes() == graph.number_of_nodes()
     assert back.number_of_edges() == graph.number_of_edges()
+
+
+def _graphs_with_several_components() -> list[nx.Graph]:
+    random_graph = nx.gnp_random_graph(40, 0.08, seed=3)  # several components, some of one or two nodes
+    two_triangles = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("c", "x")])
+    star_pair_and_loners = nx.star_graph(5)
+    star_pair_and_loners.add_edge("p", "q")
+    star_pair_and_loners.add_nodes_from(["l1", "l2"])
+    return [random_graph, two_triangles, star_pair_and_loners, nx.path_graph(2), nx.Graph(), nx.path_graph(3)]
+
+
+@pytest.mark.parametrize("graph", _graphs_with_several_components())
+def test_betweenness_by_component_equals_networkx_on_the_whole_graph(graph: nx.Graph) -> None:
+    expected = nx.betweenness_centrality(graph)
+    got = network.betweenness_by_component(graph)
+    assert got.keys() == expected.keys()
+    assert got == pytest.approx(expected, abs=1e-12)
+    if graph.number_of_nodes() > 2:
+        assert any(score > 0 for score in expected.values())

@@ -21,6 +21,7 @@ import zlib
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -162,15 +163,8 @@ def network_from_table(table: pd.DataFrame, labels: dict[str, dict[str, str]], k
             return iri
         return KIND_NODE + (kinds or {}).get(iri, "Actor")
 
-    rows = []
-    for row in table.itertuples(index=False):
-        actors = list(row.source_ids) + list(row.target_ids) + list(row.attributed_ids)
-        if actors and big and not collapse_kind and not (set(actors) & keep):
-            continue
-        rows.append(row)
-    if len(rows) > max_statements:
-        order = sorted(range(len(rows)), key=lambda i: _when(rows[i]) or pd.Timestamp.min, reverse=True)
-        rows = [rows[i] for i in sorted(order[:max_statements])]
+    rows = list(_shown_statements(table, keep if big and not collapse_kind else None, max_statements)
+                .itertuples(index=False))
     net = Network(directed=True)
     shown: set[str] = set()
     folded: dict[str, set[str]] = {}
@@ -234,6 +228,27 @@ def network_from_table(table: pd.DataFrame, labels: dict[str, dict[str, str]], k
     summary = {"documents": len({row.doc for row in rows}), "statements": len(rows), "actors": len(shown),
                "dates": sorted(set(dates)), "options": options, "all_statements": total}
     return net, summary
+
+
+def _shown_statements(table: pd.DataFrame, keep: set[str] | None, max_statements: int) -> pd.DataFrame:
+    """The statements the page shows, in table order: those with an actor in ``keep`` (all when
+    ``keep`` is None) and those without actors; of these the ``max_statements`` most recent, ties in
+    table order.
+
+    Chosen on whole columns, so only the shown rows are iterated: pandas iterates its string columns
+    at ~1 µs a value, ~3 s for the 32 columns of a 10,000-document store's 58,516 statements.
+    """
+    if keep is not None:
+        mask = [not (s or t or a) or not keep.isdisjoint(s) or not keep.isdisjoint(t) or not keep.isdisjoint(a)
+                for s, t, a in zip(table["source_ids"], table["target_ids"], table["attributed_ids"], strict=True)]
+        table = table[mask]
+    if len(table) <= max_statements:
+        return table
+    when = _when_column(table).to_numpy(dtype="datetime64[us]")
+    keys = when.astype(np.int64)
+    keys[np.isnat(when)] = np.iinfo(np.int64).min + 1  # undated last
+    newest_first = np.lexsort((np.arange(len(table)), -keys))  # the last key sorts first
+    return table.iloc[np.sort(newest_first[:max_statements])]
 
 
 def _lang(row) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kgraph.analysis.commitments import commitment_ledger, fulfilment_types
+from kgraph.analysis.commitments import _sources_by_event, commitment_ledger, fulfilment_types
 from kgraph.analysis.table import statement_table
 from kgraph.errors import KgraphError
 from kgraph.queries import get_query, named_queries
@@ -172,3 +172,18 @@ def test_demo_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None:
 
     violations = validate_store(demo_store)
     assert violations == [], "\n".join(map(str, violations[:10]))
+
+
+def test_reports_of_an_event_are_listed_once_each_oldest_first() -> None:
+    day = pd.Timestamp
+    known = pd.DataFrame({
+        "canonical": ["e1", "e2", "e1", "e1", "e1"],
+        "doc": ["late", "other", "early", "early", "undated-lang"],
+        "lang": ["en", "ckb", "ckb", "ckb", None],
+        "modality": ["asserted", "planned", "planned", "planned", "asserted"],
+        "reported": [day("2021-03-01"), day("2021-01-01"), day("2021-01-01"), day("2021-01-01"), day("2021-02-01")],
+    })
+    assert _sources_by_event(known) == {
+        "e2": "other (ckb, planned)",
+        "e1": "early (ckb, planned); undated-lang (?, asserted); late (en, asserted)",
+    }

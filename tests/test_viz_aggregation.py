@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kgraph.cli import app
-from kgraph.viz import KIND_NODE, build_network, network_from_table
+from kgraph.viz import KIND_NODE, _shown_statements, build_network, network_from_table
 
 
 def _table(n_actors: int = 12, n_statements: int = 60) -> pd.DataFrame:
@@ -66,6 +66,24 @@ def test_statement_cap_keeps_the_most_recent() -> None:
     _, summary = network_from_table(_table(), {}, max_statements=5)
     assert summary["statements"] == 5 and summary["all_statements"] == 60
     assert summary["dates"][0] == "2021-02-25"  # the last five days of the 60
+
+
+@pytest.mark.parametrize(("cap", "expected"), [(3, [2, 3, 5]), (4, [0, 2, 3, 5]), (5, [0, 2, 3, 4, 5]),
+                                                (6, [0, 1, 2, 3, 4, 5])])
+def test_statement_cap_breaks_ties_in_table_order_and_puts_undated_statements_last(cap, expected) -> None:
+    day = {1: pd.Timestamp("2021-01-01"), 2: pd.Timestamp("2021-02-01"), 3: pd.Timestamp("2021-03-01")}
+    dates = [day[1], pd.NaT, day[2], day[2], day[1], day[3]]
+    table = pd.DataFrame({"earliest": [pd.NaT] * 6, "reported": dates, "source_ids": [[]] * 6,
+                          "target_ids": [[]] * 6, "attributed_ids": [[]] * 6, "n": range(6)})
+    assert _shown_statements(table, None, cap)["n"].tolist() == expected
+
+
+def test_statements_shown_are_those_with_a_kept_actor_or_with_no_actor() -> None:
+    table = pd.DataFrame({"earliest": [pd.Timestamp("2021-01-01")] * 4, "reported": [pd.NaT] * 4,
+                          "source_ids": [["a"], ["b"], [], ["b"]], "target_ids": [[], [], [], []],
+                          "attributed_ids": [[], [], [], ["a"]], "n": range(4)})
+    assert _shown_statements(table, {"a"}, 10)["n"].tolist() == [0, 2, 3]
+    assert _shown_statements(table, None, 10)["n"].tolist() == [0, 1, 2, 3]
 
 
 @pytest.mark.slow

@@ -117,15 +117,13 @@ def _earliest_evidence(wanted: pd.DataFrame, outcomes: pd.DataFrame) -> dict[int
 
 def _sources_by_event(known: pd.DataFrame) -> dict[str, str]:
     """Canonical event → its reports, e.g. ``doc-a (ckb, planned); doc-b (en, asserted)``, oldest first."""
-    sources: dict[str, list[str]] = {}
-    # only the columns read: iterating pandas string columns costs ~1 µs a value
-    ordered = known.sort_values(["reported", "doc"])[["doc", "lang", "modality", "canonical"]]
-    for row in ordered.itertuples(index=False):
-        label = f"{row.doc} ({row.lang or '?'}, {row.modality})"
-        reports = sources.setdefault(row.canonical, [])
-        if label not in reports:
-            reports.append(label)
-    return {event: "; ".join(reports) for event, reports in sources.items()}
+    # on whole columns: iterating pandas string columns costs ~1 µs a value (3 s on 58,516 statements)
+    ordered = known.sort_values(["reported", "doc"])
+    lang = ordered["lang"].fillna("").replace("", "?")
+    reports = pd.DataFrame({"canonical": ordered["canonical"],
+                            "label": ordered["doc"] + " (" + lang + ", " + ordered["modality"] + ")"})
+    reports = reports.drop_duplicates()  # the first report of each label, oldest first
+    return reports.groupby("canonical", sort=False)["label"].agg("; ".join).to_dict()
 
 
 def commitment_ledger(table: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame:

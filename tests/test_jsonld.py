@@ -188,3 +188,16 @@ def test_output_is_deterministic() -> None:
     quads = [ox.Quad(s, p, o, EDGE_GRAPH) for s, p, o in EDGE_CASES]
     assert dataset_document(quads) == dataset_document(reversed(quads))
     assert json.dumps(dataset_document(quads)) == json.dumps(dataset_document(reversed(quads)))
+
+
+@pytest.mark.parametrize("store_kind", ["demo", "empty"])
+def test_a_store_is_written_graph_by_graph_as_the_whole_document_would_be(demo_store, tmp_path, store_kind) -> None:
+    from kgraph.store import GraphStore
+
+    store = demo_store if store_kind == "demo" else GraphStore()
+    streamed, whole = tmp_path / "streamed.jsonld", tmp_path / "whole.jsonld"
+    count = export_rdf(store, "jsonld", streamed)
+    quads = list(store.quads())
+    write_jsonld(quads, whole)
+    assert count == len(quads)
+    assert streamed.read_bytes() == whole.read_bytes()

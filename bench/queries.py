@@ -131,7 +131,7 @@ def rdflib_forms(queries: dict[str, str]) -> dict[str, list[str]]:
     forms = {name: [text] for name, text in queries.items()}
     for path in sorted(FORMS.glob("*.rq")):
         plain = read_query_file(path)
-        if plain.name in forms and not plain.params:
+        if plain.name in forms and all(p.default is not None for p in plain.params):  # run with the defaults
             forms[plain.name].append(plain.render())
     return forms
 

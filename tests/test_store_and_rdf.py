@@ -267,3 +267,19 @@ def test_injected_malformed_statement_is_reported(built: GraphStore,
     assert (statement.value, str(KG.confidence)) in new
     assert {focus for focus, _ in new} == {statement.value}
     copy.close()
+
+
+def test_records_read_from_a_store_of_many_documents_are_those_of_each_document_alone(demo_store) -> None:
+    """Each query of a document's records starts from the document (kgraph.rdf.records): what other
+    documents hold, including the actors they share, must not change a document's records."""
+    from kgraph.extract import extract_records
+    from kgraph.rdf.records import document_records
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    checked = 0
+    for path in sorted(corpus.glob("*.txt")):
+        document = load_document(path)
+        alone = extract_records(document)
+        assert document_records(demo_store, document.id) == alone, document.id
+        checked += any(r["kind"] == "statement" and r["plover"] and r["source"] for r in alone)
+    assert checked >= 3  # documents with PLOVER types and actors, so the merged parts are compared

@@ -36,15 +36,25 @@ SELECT DISTINCT ?start ?end ?text ?type ?value WHERE {
 } ORDER BY ?start
 """
 
+# Every query starts from the document and has no OPTIONAL: Oxigraph evaluates an OPTIONAL by joining
+# with every match of its pattern in the store, so one document's roles took seconds on a
+# 10,000-document store. What may be missing (PLOVER type and mode, actor details, role mentions) is
+# read by its own query of the document and merged here.
 STATEMENTS = PREFIXES + """
-SELECT DISTINCT ?st ?tstart ?tend ?ttext ?type ?plover ?mode ?modality ?confidence WHERE {
-  ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; sem:eventType ?type ; kg:modality ?mod ;
+SELECT DISTINCT ?st ?tstart ?tend ?ttext ?type ?modality ?confidence WHERE {
+  ?st prov:wasDerivedFrom ?doc ; a kg:Statement ; sem:eventType ?type ; kg:modality ?mod ;
       kg:confidence ?confidence ; kg:trigger ?trig .
   ?trig nif:beginIndex ?tstart ; nif:endIndex ?tend ; nif:anchorOf ?ttext .
   ?mod skos:notation ?modality .
-  OPTIONAL { ?st kg:plover ?p . ?p skos:notation ?plover }
-  OPTIONAL { ?st kg:ploverMode ?m . ?m skos:notation ?mode }
 } ORDER BY ?tstart ?tend
+"""
+PLOVER_TYPES = PREFIXES + """
+SELECT DISTINCT ?st ?plover WHERE { ?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:plover ?p .
+  ?p skos:notation ?plover }
+"""
+PLOVER_MODES = PREFIXES + """
+SELECT DISTINCT ?st ?mode WHERE { ?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:ploverMode ?m .
+  ?m skos:notation ?mode }
 """
 
 CONTEXTS = PREFIXES + """
@@ -54,14 +64,25 @@ SELECT DISTINCT ?st ?context WHERE {
 """
 
 ROLES = PREFIXES + """
-SELECT DISTINCT ?st ?roleType ?index ?actor ?name ?code ?same ?mstart ?mend ?mtext WHERE {
-  ?st a kg:Statement ; prov:wasDerivedFrom ?doc ; kg:hasRole ?role .
+SELECT DISTINCT ?st ?role ?roleType ?index ?actor WHERE {
+  ?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:hasRole ?role .
   ?role sem:roleType ?roleType ; rdf:value ?actor .
   BIND(STRAFTER(STR(?role), "/role/") AS ?index)
-  OPTIONAL { ?actor skos:prefLabel ?name FILTER(lang(?name) = "en") }
-  OPTIONAL { ?actor kg:actorCode ?code }
-  OPTIONAL { ?actor owl:sameAs ?same FILTER(STRSTARTS(STR(?same), "http://www.wikidata.org/entity/")) }
-  OPTIONAL { ?role kg:filledBy ?span . ?span nif:beginIndex ?mstart ; nif:endIndex ?mend ; nif:anchorOf ?mtext }
+}
+"""
+_ROLE_ACTORS = "?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:hasRole ?role . ?role rdf:value ?actor ."
+ACTOR_NAMES = PREFIXES + f"""
+SELECT DISTINCT ?actor ?name WHERE {{ {_ROLE_ACTORS} ?actor skos:prefLabel ?name FILTER(lang(?name) = "en") }}
+"""
+ACTOR_CODES = PREFIXES + f"""SELECT DISTINCT ?actor ?code WHERE {{ {_ROLE_ACTORS} ?actor kg:actorCode ?code }}"""
+ACTOR_WIKIDATA = PREFIXES + f"""
+SELECT DISTINCT ?actor ?same WHERE {{ {_ROLE_ACTORS} ?actor owl:sameAs ?same
+  FILTER(STRSTARTS(STR(?same), "http://www.wikidata.org/entity/")) }}
+"""
+ROLE_MENTIONS = PREFIXES + """
+SELECT DISTINCT ?role ?mstart ?mend ?mtext WHERE {
+  ?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:hasRole ?role .
+  ?role kg:filledBy ?span . ?span nif:beginIndex ?mstart ; nif:endIndex ?mend ; nif:anchorOf ?mtext
 }
 """
 
@@ -132,18 +153,24 @@ def document_records(store, doc_id: str) -> list[dict[str, Any]]:
     for row in _rows(store, CONTEXTS, doc):
         contexts[row["st"]].append(row["context"])
     roles: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = defaultdict(lambda: defaultdict(list))
+    details = _optional_values(store, doc, ("actor", ACTOR_NAMES, "name"), ("actor", ACTOR_CODES, "code"),
+                               ("actor", ACTOR_WIKIDATA, "same"))
+    mentions = {row["role"]: row for row in _rows(store, ROLE_MENTIONS, doc)}
     for row in _rows(store, ROLES, doc):
+        row.update(details.get(row["actor"], {}))
+        row.update(mentions.get(row["role"], {}))
         roles[row["st"]][ROLE_KEYS[row["roleType"]]].append((row["index"], _actor(row)))
     dates = {row["st"]: row for row in _rows(store, DATES, doc)}
+    plover = _optional_values(store, doc, ("st", PLOVER_TYPES, "plover"), ("st", PLOVER_MODES, "mode"))
     for row in _rows(store, STATEMENTS, doc):
         st = row["st"]
         record: dict[str, Any] = {
             "kind": "statement",
             "id": st,
             "trigger": {"text": row["ttext"], "start": row["tstart"], "end": row["tend"]},
-            "plover": row.get("plover"),
+            "plover": plover.get(st, {}).get("plover"),
             "type": row["type"],
-            "mode": row.get("mode"),
+            "mode": plover.get(st, {}).get("mode"),
             "context": sorted(contexts.get(st, [])),
             "modality": row["modality"],
         }
@@ -159,6 +186,15 @@ def document_records(store, doc_id: str) -> list[dict[str, Any]]:
         records.append(record)
     records.sort(key=lambda r: (r.get("start", r.get("trigger", {}).get("start", 0)), r["kind"]))
     return records
+
+
+def _optional_values(store, doc: str, *queries: tuple[str, str, str]) -> dict[str, dict[str, Any]]:
+    """Values that may be missing, by subject: ``(key variable, query, value variable)`` per query."""
+    values: dict[str, dict[str, Any]] = defaultdict(dict)
+    for key, query, name in queries:
+        for row in _rows(store, query, doc):
+            values[row[key]].setdefault(name, row[name])
+    return values
 
 
 def _index(role_key: str) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.errors import KgraphError
-from kgraph.jsonld import write_jsonld
+from kgraph.jsonld import write_jsonld, write_jsonld_by_graph
 from kgraph.namespaces import PREFIXES
 from kgraph.rdf.records import document_records
 from kgraph.store import GraphStore
@@ -41,14 +41,27 @@ def export_rdf(store: GraphStore, fmt: str, output: str | Path) -> int:
 
     Triples and quads stream from the store to the file: holding them all as Python objects took
     2 GB for a 10,000-document store (3.7M quads), so a 100,000-document store would not fit in
-    memory. JSON-LD, one JSON document framed per graph, is still built whole.
+    memory. JSON-LD is written graph by graph from a store on disk; from a remote store it is still
+    built whole.
     """
     if fmt not in FORMATS:
         raise KgraphError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)} or jsonl")
     rdf_format = FORMATS[fmt]
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "jsonld":
+    if fmt == "jsonld" and isinstance(store, GraphStore):
+        written = 0
+
+        def quads_of(graph) -> list[ox.Quad]:
+            nonlocal written
+            quads = list(store.store.quads_for_pattern(None, None, None, graph))
+            written += len(quads)
+            return quads
+
+        default = quads_of(ox.DefaultGraph())
+        write_jsonld_by_graph(default, list(store.store.named_graphs()), quads_of, output)
+        return written
+    if fmt == "jsonld":  # a remote store: its graphs would be a request each
         quads = list(store.quads())
         write_jsonld(quads, output)
         return len(quads)

@@ -54,12 +54,12 @@ def export_rdf(store: GraphStore, fmt: str, output: str | Path) -> int:
 
         def quads_of(graph) -> list[ox.Quad]:
             nonlocal written
-            quads = list(store.store.quads_for_pattern(None, None, None, graph))
+            quads = list(store.graph_quads(graph))
             written += len(quads)
             return quads
 
-        default = quads_of(ox.DefaultGraph())
-        write_jsonld_by_graph(default, list(store.store.named_graphs()), quads_of, output)
+        graphs = [ox.NamedNode(name) for name in store.named_graphs()]
+        write_jsonld_by_graph(quads_of(ox.DefaultGraph()), graphs, quads_of, output)
         return written
     if fmt == "jsonld":  # a remote store: its graphs would be a request each
         quads = list(store.quads())

@@ -162,7 +162,7 @@ class GraphStore:
         if getattr(self, "store", None) is not None and not self.read_only and self.path is not None:
             with contextlib.suppress(OSError):
                 self.store.flush()
-                if self._writing or self._revision is None or self._revision.startswith(WRITING):
+                if self.revision is None:  # written now, or unnamed before: name what is on disk
                     self._revision = uuid.uuid4().hex
                     _write_revision(self.path, self._revision)  # only after the flush: all is on disk
                     self._writing = False
@@ -247,6 +247,10 @@ class GraphStore:
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of every graph."""
         return iter(self.store)
+
+    def graph_quads(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+        """The quads of one graph (an index scan)."""
+        return iter(self.store.quads_for_pattern(None, None, None, graph))
 
     def named_graphs(self) -> Iterator[str]:
         for g in self.store.named_graphs():

@@ -63,14 +63,15 @@ SELECT DISTINCT ?st ?context WHERE {
 }
 """
 
-ROLES = PREFIXES + """
-SELECT DISTINCT ?st ?role ?roleType ?index ?actor WHERE {
-  ?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:hasRole ?role .
+_DOC_ROLES = "?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:hasRole ?role ."
+ROLES = PREFIXES + f"""
+SELECT DISTINCT ?st ?role ?roleType ?index ?actor WHERE {{
+  {_DOC_ROLES}
   ?role sem:roleType ?roleType ; rdf:value ?actor .
   BIND(STRAFTER(STR(?role), "/role/") AS ?index)
-}
+}}
 """
-_ROLE_ACTORS = "?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:hasRole ?role . ?role rdf:value ?actor ."
+_ROLE_ACTORS = _DOC_ROLES + " ?role rdf:value ?actor ."
 ACTOR_NAMES = PREFIXES + f"""
 SELECT DISTINCT ?actor ?name WHERE {{ {_ROLE_ACTORS} ?actor skos:prefLabel ?name FILTER(lang(?name) = "en") }}
 """
@@ -79,11 +80,11 @@ ACTOR_WIKIDATA = PREFIXES + f"""
 SELECT DISTINCT ?actor ?same WHERE {{ {_ROLE_ACTORS} ?actor owl:sameAs ?same
   FILTER(STRSTARTS(STR(?same), "http://www.wikidata.org/entity/")) }}
 """
-ROLE_MENTIONS = PREFIXES + """
-SELECT DISTINCT ?role ?mstart ?mend ?mtext WHERE {
-  ?st prov:wasDerivedFrom ?doc ; a kg:Statement ; kg:hasRole ?role .
+ROLE_MENTIONS = PREFIXES + f"""
+SELECT DISTINCT ?role ?mstart ?mend ?mtext WHERE {{
+  {_DOC_ROLES}
   ?role kg:filledBy ?span . ?span nif:beginIndex ?mstart ; nif:endIndex ?mend ; nif:anchorOf ?mtext
-}
+}}
 """
 
 DATES = PREFIXES + """
@@ -168,9 +169,9 @@ def document_records(store, doc_id: str) -> list[dict[str, Any]]:
             "kind": "statement",
             "id": st,
             "trigger": {"text": row["ttext"], "start": row["tstart"], "end": row["tend"]},
-            "plover": plover.get(st, {}).get("plover"),
+            "plover": plover[st].get("plover"),
             "type": row["type"],
-            "mode": plover.get(st, {}).get("mode"),
+            "mode": plover[st].get("mode"),
             "context": sorted(contexts.get(st, [])),
             "modality": row["modality"],
         }

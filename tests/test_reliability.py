@@ -59,8 +59,13 @@ def _statement_counts(store: GraphStore) -> dict[str, int]:
 def test_kill_during_build_never_leaves_a_partial_document(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     reference = tmp_path / "reference"
-    with GraphStore(reference) as store:
-        build([corpus], store)
+    # the reference build runs as the killed builds will, and its length sets when they are killed: a
+    # fixed 1–4 s let a fast machine finish every build before the kill
+    started = time.monotonic()
+    subprocess.run([KGRAPH, "build", str(corpus), "--store", str(reference)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+    full_build = time.monotonic() - started
+    with GraphStore(reference, read_only=True) as store:
         expected = _statement_counts(store)
     rng = random.Random(20261125)
     store_path = tmp_path / "store"
@@ -74,7 +79,7 @@ def test_kill_during_build_never_leaves_a_partial_document(tmp_path: Path) -> No
     for run in range(KILL_RUNS):
         process = subprocess.Popen([KGRAPH, "build", str(corpus), "--store", str(store_path)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.0, 4.0))
+        time.sleep(rng.uniform(0.4, 0.8) * full_build)
         process.kill()  # SIGKILL: no cleanup, no flush
         killed_mid_build += process.wait() == -signal.SIGKILL
         with GraphStore(store_path) as store:  # opens (the lock died with the process)

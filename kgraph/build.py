@@ -31,6 +31,7 @@ from kgraph.document import DEFAULT_MAX_BYTES, iter_text_files, load_document
 from kgraph.errors import KgraphError
 from kgraph.events import events_linked, link_events
 from kgraph.extract import extract_quads
+from kgraph.fingerprints import stored_fingerprints
 from kgraph.namespaces import KG
 from kgraph.rdf.mapping import document_graphs
 
@@ -81,6 +82,7 @@ class Extracted:
     quads: int = 0
     unchanged: bool = False
     error: str | None = None
+    fingerprint: tuple[str, str] | None = None  # (sha256 of the text, extractor version), as the store keeps it
 
 
 _FINGERPRINTS: dict[str, tuple[str, str]] = {}
@@ -103,15 +105,7 @@ def extract_job(job: Job) -> Extracted:
         return Extracted(job.path, error=str(exc))
     statements = sum(1 for q in quads if q.predicate.value == CONFIDENCE)
     return Extracted(job.path, document.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                     stored is not None, statements, len(quads))
-
-
-def stored_fingerprints(store) -> dict[str, tuple[str, str]]:
-    """(sha256, extractor version) of every document in the store, in one query."""
-    rows = store.query(
-        f"SELECT ?id ?sha ?version WHERE {{ ?d <http://purl.org/dc/terms/identifier> ?id ; <{KG.sha256}> ?sha . "
-        f"?activity <http://www.w3.org/ns/prov#used> ?d ; <{KG.extractorVersion}> ?version }}")
-    return {r["id"].value: (r["sha"].value, r["version"].value) for r in rows}
+                     stored is not None, statements, len(quads), fingerprint=(document.sha256, EXTRACTOR_VERSION))
 
 
 def _parse(nquads: bytes) -> list[ox.Quad]:
@@ -172,16 +166,20 @@ def build(
     with contextlib.ExitStack() as stack:
         load = stack.enter_context(store.initial_build()) if jobs and store.can_bulk_load() else None
         report.bulk_loaded = load is not None
-        _write_all(_results(jobs, workers, fingerprints), store, report, load, batch_size, progress)
+        written = _write_all(_results(jobs, workers, fingerprints), store, report, load, batch_size, progress)
     if report.built or not events_linked(store):  # new documents, or an earlier linking was interrupted
-        link_events(store)
+        link_events(store, rewritten=report.built, fingerprints={**fingerprints, **written})
     return report
 
 
 def _write_all(results: Iterator[Extracted], store, report: BuildReport, load: Callable[[bytes], None] | None,
-               batch_size: int, progress: Callable[[str, Extracted], None] | None) -> None:
-    """The single writer: batches of ``batch_size`` documents, or of ``BULK_QUADS`` quads when bulk-loading."""
+               batch_size: int, progress: Callable[[str, Extracted], None] | None) -> dict[str, tuple[str, str]]:
+    """The single writer: batches of ``batch_size`` documents, or of ``BULK_QUADS`` quads when bulk-loading.
+
+    Returns the fingerprint of each document written.
+    """
     seen_ids: dict[str, str] = {}
+    written: dict[str, tuple[str, str]] = {}
     batch: list[Extracted] = []
     pending = {"quads": 0, "unflushed": 0}
 
@@ -195,6 +193,7 @@ def _write_all(results: Iterator[Extracted], store, report: BuildReport, load: C
             pending["unflushed"] = 0
         for result in batch:
             report.built.append(result.doc_id)
+            written[result.doc_id] = result.fingerprint
             report.statements += result.statements
             report.quads += result.quads
         batch.clear()
@@ -217,3 +216,4 @@ def _write_all(results: Iterator[Extracted], store, report: BuildReport, load: C
         if progress:
             progress(result.path, result)
     flush()
+    return written

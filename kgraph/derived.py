@@ -27,10 +27,13 @@ from kgraph import EXTRACTOR_VERSION
 DERIVED_DIR = ".kgraph-derived"
 
 
-def _code_digest(compute: Callable) -> str:
-    """The computing module's source and kgraph's version: a changed table definition is a new name."""
-    module = sys.modules.get(compute.__module__)
-    source = Path(module.__file__).read_bytes() if module is not None and getattr(module, "__file__", None) else b""
+def code_digest(*computes: Callable | type) -> str:
+    """The computing modules' source and kgraph's version: a changed table definition is a new name."""
+    source = b""
+    for compute in computes:
+        module = sys.modules.get(compute.__module__)
+        if module is not None and getattr(module, "__file__", None):
+            source += Path(module.__file__).read_bytes()
     return hashlib.sha256(source + EXTRACTOR_VERSION.encode()).hexdigest()[:16]
 
 
@@ -40,7 +43,7 @@ def kept_path(store, name: str, compute: Callable) -> Path | None:
     path = getattr(store, "path", None)
     if revision is None or path is None:
         return None
-    token = hashlib.sha256(f"{revision}\0{_code_digest(compute)}".encode()).hexdigest()[:24]
+    token = hashlib.sha256(f"{revision}\0{code_digest(compute)}".encode()).hexdigest()[:24]
     return Path(path) / DERIVED_DIR / f"{name}-{token}.parquet"
 
 
@@ -57,16 +60,17 @@ def kept_frame(store, name: str, compute: Callable[[], pd.DataFrame],
             return restore(pd.read_parquet(path))
     frame = compute()
     if path is not None:
-        _keep(frame, path, name)
+        keep_file(path, name, lambda temporary: frame.to_parquet(temporary, index=False))
     return frame
 
 
-def _keep(frame: pd.DataFrame, path: Path, name: str) -> None:
-    """Write atomically and drop the tables of earlier revisions; a folder we may not write is fine."""
+def keep_file(path: Path, name: str, write: Callable[[Path], None]) -> None:
+    """Write ``path`` atomically with ``write`` and drop the other files of ``name``; a folder we may
+    not write is fine (nothing kept is needed)."""
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        frame.to_parquet(temporary, index=False)
+        write(temporary)
         os.replace(temporary, path)
         for stale in path.parent.glob(f"{name}-*.parquet"):
             if stale != path:

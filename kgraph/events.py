@@ -6,26 +6,34 @@ Every statement already denotes a signature event (type, date, participants; see
 statements have the same event type, compatible valid times (intervals that overlap; a deadline
 "by D" spans from the report to D) and overlapping actors (a shared actor, or shared polities on both
 sides); each signature event then points to its cluster's canonical event with ``kg:sameEventAs``.
-The links live in one derived graph, rebuilt whole after every build, so they never go stale; each
-statement keeps its own document, language, modality and provenance.
+The links live in one derived graph, relinked after every build, so they never go stale; each
+statement keeps its own document, language, modality and provenance. Clustering always runs over every
+statement of the store, but what it reads of each is kept beside the store (:mod:`kgraph.kept_links`),
+so a build that adds a few documents to a large store reads back only those, and the graph is changed
+by the difference when it still holds exactly the links kept (it carries their digest,
+``kg:linksDigest``); otherwise it is rewritten whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kgraph.dates import PartialDate
-from kgraph.namespaces import PROV, sparql_prefixes
+from kgraph.fingerprints import stored_fingerprints
+from kgraph.namespaces import KGD, PROV, sparql_prefixes
 from kgraph.rdf import terms
-from kgraph.rdf.iris import BASE_GRAPH
-from kgraph.store import GraphStore
+from kgraph.rdf.iris import BASE_GRAPH, document_iri, graph_iri
+from kgraph.store import GraphStore, insert_data
 
 EVENTS_GRAPH = BASE_GRAPH + "events"
+KGD_PREFIX = str(KGD)
 UNDATED_WINDOW_DAYS = 3  # undated mentions of one event are reported within a few days of each other
 
 # Lean scans for linking: only what clustering compares (no sentences, labels or offsets), one triple
@@ -139,35 +147,73 @@ def _date(literal: str | None) -> dt.date | None:
     return dt.date.fromisoformat(literal) if literal else None
 
 
-def _scan(store: GraphStore, predicate: str) -> Iterable[tuple[str, ox.Term]]:
-    for r in store.query(SCAN.format(predicate=predicate)):
-        yield r["s"].value, r["o"]
+class StatementLinks(NamedTuple):
+    """What linking reads of one statement, actors not yet mapped to polities (kept between builds)."""
+
+    document: str | None  # the id of the document it was read from
+    event: str
+    type: str | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    relation: str | None
+    reported: dt.date | None
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
 
 
-# positions in the mutable per-statement lists linking_rows fills before freezing them into LinkRows
-_EVENT, _TYPE, _EARLIEST, _LATEST, _RELATION, _REPORTED, _SOURCES, _TARGETS = range(8)
+IRIS_PER_QUERY = 256  # documents or graphs per restricted scan (one VALUES block)
+SCAN_IN = _P + "SELECT ?s ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s {predicate} ?o }} }}"
+PUBLISHED_IN = _P + "SELECT ?d ?published WHERE {{ VALUES ?d {{ {values} }} ?d dcterms:issued ?published }}"
 
 
-def linking_rows(store: GraphStore) -> list[LinkRow]:
-    """One :class:`LinkRow` per statement, read with one single-pattern scan per property."""
-    intern: dict = {}  # IRIs and actor sets repeat across statements: keep one copy of each
+def _restricted(template: str, iris: list[str], **fields: str) -> list[str]:
+    """``template`` once per chunk of ``iris``, given as its ``values``."""
+    return [template.format(values=" ".join(f"<{i}>" for i in iris[k:k + IRIS_PER_QUERY]), **fields)
+            for k in range(0, len(iris), IRIS_PER_QUERY)]
+
+
+def _scan(store, predicate: str, graphs: list[str] | None = None) -> Iterator[tuple[str, ox.Term]]:
+    """``(subject, object)`` of every ``predicate`` triple, or only of those in ``graphs``."""
+    if graphs is None:
+        queries = [SCAN.format(predicate=predicate)]
+    else:
+        queries = _restricted(SCAN_IN, graphs, predicate=predicate)
+    for query in queries:
+        for r in store.query(query):
+            yield r["s"].value, r["o"]
+
+
+def _published(store, documents: list[str] | None) -> dict[str, dt.date]:
+    queries = [PUBLISHED] if documents is None else _restricted(PUBLISHED_IN, [document_iri(d) for d in documents])
+    return {r["d"].value: PartialDate.parse(r["published"].value).first_day()
+            for query in queries for r in store.query(query)}
+
+
+# positions in the mutable per-statement lists read_statement_links fills before freezing them
+_EVENT, _TYPE, _EARLIEST, _LATEST, _RELATION, _REPORTED, _SOURCES, _TARGETS, _DOCUMENT = range(9)
+
+
+def read_statement_links(store, documents: Collection[str] | None = None) -> list[StatementLinks]:
+    """One :class:`StatementLinks` per statement of the store, or of ``documents`` (ids) only.
+
+    Read with one single-pattern scan per property (restricted to the documents' assertion graphs
+    when ``documents`` is given), joined here in dicts.
+    """
+    intern: dict = {}  # IRIs and actor lists repeat across statements: keep one copy of each
 
     def shared(value):
         return intern.setdefault(value, value)
 
-    published = {r["d"].value: PartialDate.parse(r["published"].value).first_day()
-                 for r in store.query(PUBLISHED)}
+    ids = None if documents is None else sorted(documents)
+    graphs = None if ids is None else [graph_iri(d, "assertion") for d in ids]
+    published = _published(store, ids)
     times = {r["t"].value: (_date(r["earliest"].value), _date(r["latest"].value)) for r in store.query(TIME_NODES)}
-    polity = {actor: shared(p.value) for actor, p in _scan(store, "kg:polity")}
-    for actor, code in _scan(store, "kg:actorCode"):  # a country's own code (three letters) makes it its own polity
-        if len(code.value) == 3:
-            polity.setdefault(actor, shared(actor))
     rows: dict[str, list] = {}
-    for st, event in _scan(store, "kg:denotes"):
-        rows[st] = [shared(event.value), None, None, None, None, None, None, None]
+    for st, event in _scan(store, "kg:denotes", graphs):
+        rows[st] = [shared(event.value), None, None, None, None, None, (), (), None]
 
     def filled(predicate: str) -> Iterator[tuple[list, ox.Term]]:
-        for st, obj in _scan(store, predicate):
+        for st, obj in _scan(store, predicate, graphs):
             if st in rows:
                 yield rows[st], obj
 
@@ -175,24 +221,49 @@ def linking_rows(store: GraphStore) -> list[LinkRow]:
         row[_TYPE] = shared(obj.value)
     for row, obj in filled("prov:wasDerivedFrom"):
         row[_REPORTED] = published.get(obj.value)
+        if obj.value.startswith(KGD_PREFIX):
+            row[_DOCUMENT] = shared(obj.value[len(KGD_PREFIX):])
     for row, obj in filled("kg:validTime"):
         row[_EARLIEST], row[_LATEST] = times.get(obj.value, (None, None))
     for row, obj in filled("kg:timeRelation"):
         row[_RELATION] = shared(obj.value.rsplit("#", 1)[-1].lower())
     for column, predicate in ((_SOURCES, "kg:source"), (_TARGETS, "kg:target")):
-        for row, obj in filled(predicate):  # a list only where there is an actor: most rows have few
-            if row[column] is None:
-                row[column] = []
-            row[column].append(shared(obj.value))
+        for row, obj in filled(predicate):
+            row[column] += (shared(obj.value),)
     result = []
     while rows:  # emptied as it is read, so the two forms of a row are never all in memory at once
         row = rows.popitem()[1]
-        sources, targets = row[_SOURCES] or (), row[_TARGETS] or ()
-        result.append(LinkRow(*row[:_SOURCES], shared(frozenset(sources)), shared(frozenset(targets)),
-                              shared(frozenset(polity[a] for a in sources if a in polity)),
-                              shared(frozenset(polity[a] for a in targets if a in polity))))
+        result.append(StatementLinks(row[_DOCUMENT], *row[:_SOURCES], shared(row[_SOURCES]), shared(row[_TARGETS])))
     result.reverse()  # popitem takes the last row first: keep the store's order
     return result
+
+
+def read_polities(store) -> dict[str, str]:
+    """Actor IRI → its polity's IRI; a country (an actor with a three-letter code) is its own polity."""
+    polity = {actor: p.value for actor, p in _scan(store, "kg:polity")}
+    for actor, code in _scan(store, "kg:actorCode"):
+        if len(code.value) == 3:
+            polity.setdefault(actor, actor)
+    return polity
+
+
+def to_link_rows(statements: Iterable[StatementLinks], polity: dict[str, str]) -> Iterator[LinkRow]:
+    """The :class:`LinkRow` of each statement: actor sets and their polities (one copy of each set)."""
+    intern: dict = {}
+
+    def shared(value):
+        return intern.setdefault(value, value)
+
+    for s in statements:
+        yield LinkRow(s.event, s.type, s.earliest, s.latest, s.relation, s.reported,
+                      shared(frozenset(s.sources)), shared(frozenset(s.targets)),
+                      shared(frozenset(polity[a] for a in s.sources if a in polity)),
+                      shared(frozenset(polity[a] for a in s.targets if a in polity)))
+
+
+def linking_rows(store) -> list[LinkRow]:
+    """One :class:`LinkRow` per statement of the store."""
+    return list(to_link_rows(read_statement_links(store), read_polities(store)))
 
 
 def events_linked(store: GraphStore) -> bool:
@@ -200,30 +271,90 @@ def events_linked(store: GraphStore) -> bool:
     return bool(store.query(f"ASK {{ GRAPH <{EVENTS_GRAPH}> {{ <{EVENTS_GRAPH}> a <{PROV.Entity}> }} }}"))
 
 
-def link_events(store: GraphStore) -> int:
-    """Rebuild the derived events graph; returns the number of events merged into others.
+def links_digest(canonical: dict[str, str]) -> str:
+    """A digest of the links (event → canonical event): the events graph is named by its content."""
+    h = hashlib.sha256()
+    for event in sorted(canonical):
+        h.update(f"{event} {canonical[event]}\n".encode())
+    return h.hexdigest()[:32]
 
-    The old graph is dropped, then the new one goes in with one atomic insert that ends with the
-    graph's completion mark (see :func:`events_linked`): no SPARQL text is built or parsed, which kept
-    a 600k-quad events graph (100k documents) from doubling the build's peak memory. An interruption
-    between the two steps leaves no mark, and the next build relinks.
+
+def stored_links_digest(store) -> str | None:
+    """The digest the events graph in the store carries (``None``: none, or not written whole)."""
+    rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH <{EVENTS_GRAPH}> {{ <{EVENTS_GRAPH}> a <{PROV.Entity}> ; "
+                            f"<{terms.KG.linksDigest.value}> ?d }} }}"))
+    return rows[0]["d"].value if len(rows) == 1 else None
+
+
+def link_events(store, rewritten: Collection[str] = (),
+                fingerprints: dict[str, tuple[str, str]] | None = None) -> int:
+    """Relink the events of the store (see the module docstring); returns the events merged into others.
+
+    ``rewritten`` names the documents the caller has just (re)written; ``fingerprints``, when the caller
+    knows them, are those of every document now in the store (saves a query). What the last linking read is
+    kept next to an on-disk store (:mod:`kgraph.kept_links`), so only documents that are new, rewritten
+    or changed since are read back; the events graph is then changed by the difference when the kept
+    links are the stored ones, else rewritten whole.
     """
-    canonical = cluster_events(linking_rows(store))
-    members: dict[str, list[str]] = defaultdict(list)
-    for event, root in canonical.items():
-        members[root].append(event)
-    del canonical
-    merged = sum(len(events) - 1 for events in members.values())
+    from kgraph import kept_links
+
+    kept = kept_links.read(store)
+    if not kept_links.can_keep(store):
+        fingerprints = None
+    elif fingerprints is None:
+        fingerprints = stored_fingerprints(store)
+    statements = kept_links.statements_now(store, kept, fingerprints, rewritten)
+    canonical = cluster_events(to_link_rows(statements, read_polities(store)))
+    digest = links_digest(canonical)
+    old = kept.canonical if kept is not None and kept.links_digest == stored_links_digest(store) else None
+    if old is None or not _write_difference(store, old, canonical, digest, kept.links_digest):
+        _write_whole(store, canonical, digest)
+    if fingerprints is not None:
+        kept_links.keep(store, statements, fingerprints, canonical, digest)
+    return len(canonical) - len(set(canonical.values()))
+
+
+MAX_DIFFERENCE = 50_000  # quads: a larger change is written as a new graph (SPARQL text would be large)
+
+
+def _link_quads(canonical: dict[str, str], events: Iterable[str], roots: Iterable[str]) -> Iterator[ox.Quad]:
     g = ox.NamedNode(EVENTS_GRAPH)
+    for root in roots:
+        yield ox.Quad(ox.NamedNode(root), terms.RDF.type, terms.SEM.Event, g)
+    for event in events:
+        yield ox.Quad(ox.NamedNode(event), terms.KG.sameEventAs, ox.NamedNode(canonical[event]), g)
 
-    def quads() -> Iterator[ox.Quad]:
-        for root, events in members.items():
-            root_node = ox.NamedNode(root)
-            yield ox.Quad(root_node, terms.RDF.type, terms.SEM.Event, g)
-            for event in events:
-                yield ox.Quad(ox.NamedNode(event), terms.KG.sameEventAs, root_node, g)
-        yield ox.Quad(g, terms.RDF.type, terms.PROV.Entity, g)  # the completion mark, last
 
+def _mark(digest: str) -> list[ox.Quad]:
+    """The completion mark and the digest of the links, written last (or in one update with them)."""
+    g = ox.NamedNode(EVENTS_GRAPH)
+    return [ox.Quad(g, terms.KG.linksDigest, ox.Literal(digest), g),
+            ox.Quad(g, terms.RDF.type, terms.PROV.Entity, g)]
+
+
+def _write_whole(store, canonical: dict[str, str], digest: str) -> None:
+    """Drop the events graph, then insert the new one ending with its mark, with one atomic insert.
+
+    No SPARQL text is built or parsed, which kept a 600k-quad events graph (100k documents) from
+    doubling the build's peak memory. An interruption between the two steps leaves no mark, and the
+    next build relinks.
+    """
     store.update(f"DROP SILENT GRAPH <{EVENTS_GRAPH}>")
-    store.add_quads(quads())
-    return merged
+    roots = sorted(set(canonical.values()))
+    store.add_quads(itertools.chain(_link_quads(canonical, canonical, roots), _mark(digest)))
+
+
+def _write_difference(store, old: dict[str, str], new: dict[str, str], digest: str, old_digest: str) -> bool:
+    """Change the stored links ``old`` into ``new`` with one atomic update; ``False`` when it is too large."""
+    if digest == old_digest:
+        return True
+    gone = [e for e in old if new.get(e) != old[e]]
+    came = [e for e in new if old.get(e) != new[e]]
+    old_roots, new_roots = set(old.values()), set(new.values())
+    if len(gone) + len(came) + len(old_roots ^ new_roots) > MAX_DIFFERENCE:
+        return False
+    delete = insert_data(itertools.chain(_link_quads(old, gone, sorted(old_roots - new_roots)), _mark(old_digest)[:1]),
+                         keyword="DELETE")
+    insert = insert_data(itertools.chain(_link_quads(new, came, sorted(new_roots - old_roots)), _mark(digest)))
+    store.update(f"{delete} ;\n{insert}")
+    return True

@@ -75,15 +75,15 @@ def _term(term) -> str:
     return str(term)
 
 
-def insert_data(quads: Iterable[ox.Quad]) -> str:
-    """SPARQL ``INSERT DATA`` for quads in named graphs."""
+def insert_data(quads: Iterable[ox.Quad], keyword: str = "INSERT") -> str:
+    """SPARQL ``INSERT DATA`` (or, with ``keyword="DELETE"``, ``DELETE DATA``) for quads in named graphs."""
     by_graph: dict[str, list[str]] = {}
     for q in quads:
         by_graph.setdefault(_term(q.graph_name), []).append(
             f"{_term(q.subject)} {_term(q.predicate)} {_term(q.object)} ."
         )
     body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(triples) + "\n}" for g, triples in by_graph.items())
-    return f"INSERT DATA {{\n{body}\n}}"
+    return f"{keyword} DATA {{\n{body}\n}}"
 
 
 def replace_update(graphs: list[str], quads: Iterable[ox.Quad]) -> str:

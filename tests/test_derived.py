@@ -11,6 +11,7 @@ import pytest
 from kgraph import derived
 from kgraph.analysis.table import read_statement_table, statement_table
 from kgraph.build import build
+from kgraph.events import events_linked
 from kgraph.store import REVISION_FILE, WRITING, GraphStore, read_revision
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -98,7 +99,7 @@ def test_a_store_marked_as_being_written_is_not_kept_until_a_writer_names_it(tmp
     with GraphStore(path, read_only=True) as reader:
         assert reader.revision is None
         statement_table(reader)
-    assert not (path / derived.DERIVED_DIR).exists()
+    assert not list((path / derived.DERIVED_DIR).glob("statements-*"))
     with GraphStore(path) as writer:  # opened and closed without writing
         assert writer.revision is None
     with GraphStore(path, read_only=True) as reader:
@@ -126,9 +127,13 @@ def test_a_damaged_kept_table_is_computed_again(tmp_path: Path) -> None:
 
 def test_a_folder_that_cannot_be_written_still_gives_the_table(tmp_path: Path) -> None:
     path = _built(tmp_path, ["kadhimi-strategic-dialogue.ckb"])
+    shutil.rmtree(path / derived.DERIVED_DIR)  # the build keeps its linking input there
     (path / derived.DERIVED_DIR).write_text("not a folder", encoding="utf-8")
     with GraphStore(path, read_only=True) as store:
         assert len(statement_table(store)) > 0
+    with GraphStore(path) as store:  # event linking cannot keep what it read either: it still links
+        report = build([_copy(["iraq-election-held.ckb"], tmp_path / "more")], store)
+        assert report.built == ["iraq-election-held"] and events_linked(store)
 
 
 def test_a_changed_table_definition_is_not_served_the_old_table(tmp_path: Path, monkeypatch) -> None:

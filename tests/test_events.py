@@ -148,3 +148,147 @@ def test_interval_sweep_merges_exactly_what_pairwise_comparison_merges() -> None
         assert cluster_events(rows) == _pairwise_reference(rows)
 
     check()
+
+
+# -- relinking after a build reads back only what changed ---------------------------------------------
+
+VISIT_ERBIL = "نێچیرڤان بارزانی ئەمڕۆ سەردانی بەغدای کرد و لەگەڵ سەرۆکوەزیرانی عێراق کۆبووەوە."
+VISIT_ERBIL_AGAIN = "سەرۆکی هەرێمی کوردستان نێچیرڤان بارزانی دوێنێ سەردانی بەغدای کردووە."
+TURKISH_VISIT = "وەزیری دەرەوەی تورکیا ئەمڕۆ سەردانی تارانی کرد."
+
+
+def _events_graph(store: GraphStore) -> set[str]:
+    return {str(q) for q in store.store.quads_for_pattern(None, None, None, _graph())}
+
+
+def _reads(monkeypatch, full_read_share: float = 1.0) -> list:
+    """Record what each linking reads from the store: ``None`` for everything, else the document ids.
+
+    These stores hold a few documents, so any change is a large share of them: ``full_read_share``
+    (1.0: never) sets when a full read is preferred."""
+    from kgraph import kept_links
+
+    monkeypatch.setattr(kept_links, "FULL_READ_SHARE", full_read_share)
+    calls: list = []
+    real = kept_links.read_statement_links
+
+    def spy(store, documents=None):
+        calls.append(None if documents is None else sorted(documents))
+        return real(store, documents)
+
+    monkeypatch.setattr(kept_links, "read_statement_links", spy)
+    return calls
+
+
+def test_relinking_after_new_documents_reads_only_them_and_equals_linking_from_scratch(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    first, later, both = (tmp_path / name for name in ("first", "later", "both"))
+    for folder in (first, later, both):
+        folder.mkdir()
+    for folder in (first, both):
+        _write(folder, "a", VISIT_ERBIL, "2023-01-10")
+        _write(folder, "b", TURKISH_VISIT, "2023-05-02")
+    for folder in (later, both):
+        _write(folder, "c", VISIT_ERBIL_AGAIN, "2023-01-11")  # the same visit as "a": links across builds
+    with GraphStore(tmp_path / "scratch") as store:
+        build([both], store)
+        expected = _events_graph(store)
+    reads = _reads(monkeypatch)
+    with GraphStore(tmp_path / "store") as store:
+        build([first], store)
+        build([later], store)
+        assert _events_graph(store) == expected
+        rows = _query(store, SAME_EVENT)
+    assert reads == [None, ["c"]]  # the first linking reads the store; the second only the new document
+    assert {frozenset(r["docs"].split()) for r in rows} == {frozenset({"a", "c"}), frozenset({"b"})}
+
+
+def test_when_most_documents_changed_the_whole_store_is_read(tmp_path: Path, monkeypatch) -> None:
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    _write(first, "a", VISIT_ERBIL, "2023-01-10")
+    _write(later, "c", VISIT_ERBIL_AGAIN, "2023-01-11")
+    reads = _reads(monkeypatch, full_read_share=0.3)
+    with GraphStore(tmp_path / "store") as store:
+        build([first], store)
+        build([later], store)  # one of two documents is new: more than 30%
+    assert reads == [None, None]
+
+
+def test_a_rewritten_document_is_read_again_and_its_old_statements_dropped(tmp_path: Path, monkeypatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "a", VISIT_ERBIL, "2023-01-10")
+    _write(corpus, "c", VISIT_ERBIL_AGAIN, "2023-01-11")
+    reads = _reads(monkeypatch)
+    with GraphStore(tmp_path / "store") as store:
+        build([corpus], store)
+        _write(corpus, "c", TURKISH_VISIT, "2023-01-11")  # "c" now reports another event
+        build([corpus], store)
+        relinked = _events_graph(store)
+        rows = _query(store, SAME_EVENT)
+    with GraphStore(tmp_path / "scratch") as store:
+        build([corpus], store)
+        assert relinked == _events_graph(store)
+    assert reads[1] == ["c"]
+    assert len(rows) == 2 and all(r["n"] == "1" for r in rows)  # "a" no longer shares its event
+
+
+def test_relinking_without_changes_keeps_the_graph_and_reads_nothing(tmp_path: Path, monkeypatch) -> None:
+    from kgraph.events import link_events, links_digest, stored_links_digest
+    from kgraph.kept_links import read
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "a", VISIT_ERBIL, "2023-01-10")
+    _write(corpus, "c", VISIT_ERBIL_AGAIN, "2023-01-11")
+    with GraphStore(tmp_path / "store") as store:
+        build([corpus], store)
+        before = _events_graph(store)
+        reads = _reads(monkeypatch)
+        link_events(store)
+        assert reads == [] and _events_graph(store) == before
+        assert stored_links_digest(store) == links_digest(read(store).canonical)
+
+
+def test_a_damaged_or_missing_kept_file_means_a_full_read_with_the_same_links(tmp_path: Path, monkeypatch) -> None:
+    from kgraph.events import link_events
+    from kgraph.kept_links import kept_path
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "a", VISIT_ERBIL, "2023-01-10")
+    _write(corpus, "c", VISIT_ERBIL_AGAIN, "2023-01-11")
+    with GraphStore(tmp_path / "store") as store:
+        build([corpus], store)
+        before = _events_graph(store)
+        reads = _reads(monkeypatch)
+        kept_path(store).write_bytes(b"not parquet")
+        link_events(store)
+        assert _events_graph(store) == before
+        kept_path(store).unlink()
+        link_events(store)
+        assert _events_graph(store) == before
+        link_events(store)  # kept again by the last linking
+    assert reads == [None, None]
+
+
+def test_links_are_changed_by_their_difference_when_the_stored_graph_is_the_kept_one(tmp_path: Path) -> None:
+    """The events graph is updated in place: the quads that did not change are never removed."""
+    from kgraph.events import MAX_DIFFERENCE, _write_difference, links_digest
+
+    with GraphStore(tmp_path / "store") as store:
+        old = {"e:1": "e:1", "e:2": "e:1", "e:3": "e:3"}
+        from kgraph.events import _write_whole
+
+        old = {f"https://example.org/{k}": f"https://example.org/{v}" for k, v in old.items()}
+        _write_whole(store, old, links_digest(old))
+        new = {**old, "https://example.org/e:3": "https://example.org/e:1", "https://example.org/e:4":
+               "https://example.org/e:1"}
+        assert _write_difference(store, old, new, links_digest(new), links_digest(old))
+        graph = _events_graph(store)
+        reference = GraphStore()
+        _write_whole(reference, new, links_digest(new))
+        assert graph == _events_graph(reference)
+        assert MAX_DIFFERENCE > 0

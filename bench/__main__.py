@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import SIZES, Row, Section
 
-BENCHMARKS = ["extraction", "store", "queries", "analysis", "html", "memory"]
+BENCHMARKS = ["extraction", "incremental", "store", "queries", "analysis", "html", "memory"]
 
 
 def _run(name: str, sizes) -> list[Section]:
@@ -26,6 +26,10 @@ def _run(name: str, sizes) -> list[Section]:
         from bench import extraction
 
         return extraction.run(sizes)
+    if name == "incremental":
+        from bench import incremental
+
+        return incremental.run(sizes)
     if name == "store":
         from bench import store
 

@@ -70,6 +70,29 @@ def test_unchanged_document_is_skipped(built: GraphStore, seed_file: Path) -> No
     assert nquad_lines(built) == before
 
 
+def test_vocabulary_is_rewritten_only_when_the_store_differs_from_it(seed_file: Path, tmp_path: Path) -> None:
+    """A build with nothing new writes nothing (the store keeps its revision and its kept tables), and a
+    vocabulary graph changed in the store is restored whole."""
+    from kgraph.store import VOCABULARY_GRAPHS, read_revision
+
+    path = tmp_path / "store"
+    with GraphStore(path) as store:
+        build([seed_file], store)
+    revision = read_revision(path)
+    with GraphStore(path) as store:
+        assert build([seed_file], store).unchanged == [SEED_ID]
+    assert read_revision(path) == revision
+    gazetteer = ox.NamedNode(VOCABULARY_GRAPHS["gazetteer.ttl"])
+    with GraphStore(path) as store:
+        dropped = next(iter(store.graph_quads(gazetteer)))
+        store.store.remove(dropped)
+        store.load_vocabulary()
+        assert dropped in set(store.graph_quads(gazetteer))
+        assert {q for g in VOCABULARY_GRAPHS.values() for q in store.graph_quads(ox.NamedNode(g))} == set(
+            vocabulary_quads())
+    assert read_revision(path) != revision
+
+
 def test_forced_rebuild_gives_identical_quads(built: GraphStore, seed_file: Path, tmp_path: Path) -> None:
     """Rebuilding with force=True, in place or into a fresh store, yields exactly the same quads."""
     before = nquad_lines(built)

@@ -1,0 +1,94 @@
+"""Incremental builds: a day's news added to a large store.
+
+Every build relinks the events of the whole store (:mod:`kgraph.events`), and reading every statement
+back out of RocksDB is most of that. What linking read is kept beside the store
+(:mod:`kgraph.kept_links`), so a build reads back only its new documents. Timed here: the same new
+documents (1% of the store, at least 5) built into two copies of one store, in this process with one
+worker; one copy keeps the linking input, the other has it deleted, which is the baseline (every build
+read the whole store before). Both the whole build and its linking step are reported. Each run starts
+from fresh copies, so the new documents are new every time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import Row, Section, Sizes, cache_dir, fmt_s, median, python, ratio, run_measured
+from bench.corpus_gen import document_text, write_corpus
+
+
+def _new_documents(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        text, published = document_text(i, seed=11)
+        (folder / f"added-{i:06d}.ckb.txt").write_text(text, encoding="utf-8")
+        (folder / f"added-{i:06d}.ckb.meta.yaml").write_text(f'lang: ckb\npublished: "{published.isoformat()}"\n',
+                                                             encoding="utf-8")
+    return folder
+
+
+def _timed_build(store_path: Path, corpus: Path) -> tuple[float, float]:
+    """(seconds for the whole build, seconds of its event linking)."""
+    import kgraph.build as building
+    from kgraph.store import GraphStore
+
+    spent: dict[str, float] = {}
+    link = building.link_events
+
+    def timed_link(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return link(*args, **kwargs)
+        finally:
+            spent["link"] = time.perf_counter() - start
+
+    building.link_events = timed_link
+    try:
+        start = time.perf_counter()
+        with GraphStore(store_path) as store:
+            report = building.build([corpus], store)
+        total = time.perf_counter() - start
+    finally:
+        building.link_events = link
+    if not report.built or report.skipped:
+        raise RuntimeError(f"incremental build wrote {len(report.built)} documents, skipped {report.skipped[:3]}")
+    return total, spent["link"]
+
+
+def run(sizes: Sizes) -> list[Section]:
+    from bench.extraction import workers
+    from kgraph.derived import DERIVED_DIR
+    from kgraph.kept_links import NAME
+
+    section = Section("incremental")
+    n = sizes.corpus[-1]
+    added = max(5, n // 100)
+    corpus = write_corpus(cache_dir() / f"corpus-{n}", n)
+    with tempfile.TemporaryDirectory(prefix="kgraph-bench-incremental-") as tmp:
+        base, new = Path(tmp) / "base", _new_documents(Path(tmp) / "new", added)
+        _, _, result = run_measured([python(), "-m", "kgraph.cli", "build", str(corpus), "--store", str(base),
+                                     "--workers", str(workers()), "--batch", "32"], env={"TERM": "dumb"})
+        if result.returncode != 0:
+            raise RuntimeError(f"build of {n} documents failed: {result.stderr[-2000:]}")
+        shutil.copytree(base, Path(tmp) / "warm-up")  # loads the lexicons and fills the memo tables, untimed
+        _timed_build(Path(tmp) / "warm-up", new)
+        kept, full = [], []
+        for run_index in range(sizes.runs):
+            for times, keep in ((kept, True), (full, False)):
+                copy = Path(tmp) / f"copy-{run_index}-{keep}"
+                shutil.copytree(base, copy)
+                if not keep:
+                    for path in (copy / DERIVED_DIR).glob(f"{NAME}-*"):
+                        path.unlink()
+                times.append(_timed_build(copy, new))
+                shutil.rmtree(copy)
+    for label, index in (("whole build", 0), ("its event linking", 1)):
+        t_kept, t_full = median([t[index] for t in kept]), median([t[index] for t in full])
+        section.rows.append(Row(
+            "incremental build", f"{added:,} new documents into a {n:,}-document store: {label}", fmt_s(t_kept),
+            fmt_s(t_full) + " (nothing kept: every statement read back)", ratio(t_full, t_kept) + " faster", "", "",
+            f"median of {sizes.runs} runs; one worker; linking input kept beside the store"))
+    return [section]

@@ -57,6 +57,7 @@ class BuildReport:
     statements: int = 0
     quads: int = 0
     bulk_loaded: bool = False  # a first build, written with the bulk loader
+    documents_in_store: int = 0  # after the build (counting the quads of a large store would scan it)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def build(
         written = _write_all(_results(jobs, workers, fingerprints), store, report, load, batch_size, progress)
     if report.built or not events_linked(store):  # new documents, or an earlier linking was interrupted
         link_events(store, rewritten=report.built, fingerprints={**fingerprints, **written})
+    report.documents_in_store = len(fingerprints.keys() | written.keys())
     return report
 
 

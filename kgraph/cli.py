@@ -159,13 +159,13 @@ def build(
             report = run_build(list(paths), graph_store, lang=lang, published=published, force=force,
                                progress=advance, max_bytes=max_bytes, workers=workers or os.cpu_count() or 1,
                                batch_size=batch)
-            size = len(graph_store)
     except KgraphError as exc:
         fail(str(exc))
     for _path, reason in report.skipped:
         err.print(f"[yellow]skipped:[/] {reason}", highlight=False, soft_wrap=True)
-    out.print(f"built {len(report.built)} documents ({report.statements} statements), "
-              f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; store {store} holds {size} quads"
+    out.print(f"built {len(report.built)} documents ({report.statements} statements, {report.quads} quads), "
+              f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped; "
+              f"store {store} holds {report.documents_in_store} documents"
               + (" (first build: bulk-loaded)" if report.bulk_loaded else ""))
     if not report.built and not report.unchanged:
         raise typer.Exit(1)

@@ -119,19 +119,29 @@ def cluster_events(rows: Iterable[LinkRow]) -> dict[str, str]:
     return {event: uf.find(event) for event in list(uf.parent)}
 
 
-def _merge_if_same(a: tuple, b: tuple, uf: _UnionFind) -> None:
-    if abs(a[1] - b[1]) <= 1 and uf.find(a[2].event) != uf.find(b[2].event) and _actors_compatible(a[2], b[2]):
-        uf.union(a[2].event, b[2].event)
-
-
 def _sweep(entries: list[tuple], still_open: Callable[[tuple, tuple], bool], uf: _UnionFind) -> None:
-    """Compare each entry with the earlier ones ``still_open`` keeps (entries sorted by their start)."""
-    window: list[tuple] = []
+    """Merge each entry with the earlier ones ``still_open`` keeps (entries sorted by their start) whose
+    anchor months are at most one apart and whose actors are compatible.
+
+    The open entries are held by anchor month, and an entry looks only at its own month and the two
+    next to it: two thirds of the open intervals of a type were in other months (10,000 documents:
+    1.2M of 1.7M comparisons). Closed entries are dropped from a month when it is next looked at (once
+    closed, an entry stays closed: entries come in order of start). The entry's own root is looked up
+    once, not once per comparison.
+    """
+    window: dict[int, list[tuple]] = defaultdict(list)
     for entry in entries:
-        window = [other for other in window if still_open(other, entry)]
-        for other in window:
-            _merge_if_same(other, entry, uf)
-        window.append(entry)
+        month, row = entry[1], entry[2]
+        root = uf.find(row.event)
+        for near in (month - 1, month, month + 1):
+            if near not in window:
+                continue
+            still = window[near] = [other for other in window[near] if still_open(other, entry)]
+            for other in still:
+                if uf.find(other[2].event) != root and _actors_compatible(other[2], row):
+                    uf.union(other[2].event, row.event)
+                    root = uf.find(row.event)
+        window[month].append(entry)
 
 
 def _overlapping(other: tuple, entry: tuple) -> bool:

@@ -102,17 +102,32 @@ def cluster_events(rows: Iterable[LinkRow]) -> dict[str, str]:
     undated ones in order of report date within :data:`UNDATED_WINDOW_DAYS`: the work grows with the
     overlaps, not with the square of the statements in a month.
     """
+    return extend_clusters({}, (), rows)
+
+
+def extend_clusters(clusters: dict[str, str], rows: Iterable[LinkRow], new_rows: Iterable[LinkRow]) -> dict[str, str]:
+    """The clusters of ``rows`` and ``new_rows`` together, given ``clusters``, those of ``rows`` alone.
+
+    Adding statements only ever joins clusters, so only pairs with at least one new statement are
+    compared: a build that adds 1% to a store compares ~2% of the pairs a full clustering would (the
+    100,000-document store has ~28M pairs of open intervals). ``clusters`` must be exactly what
+    :func:`cluster_events` gives for ``rows`` (canonical = smallest IRI), and the actors' polities
+    the same; the result is then exactly ``cluster_events`` of all the rows (tested).
+    """
     uf = _UnionFind()
+    uf.parent.update(clusters)
     by_type: dict[str, list[tuple]] = defaultdict(list)
     seen: set[LinkRow] = set()
-    for row in rows:
-        uf.find(row.event)
-        anchor = row.latest if row.latest is not None else row.reported
-        # statements that agree on everything compared (the same event reported the same day) count once
-        if anchor is None or row in seen:
-            continue
-        seen.add(row)
-        by_type[row.type].append((_interval(row), anchor.year * 12 + anchor.month, row))
+    for new, group in ((False, rows), (True, new_rows)):
+        for row in group:
+            uf.find(row.event)
+            anchor = row.latest if row.latest is not None else row.reported
+            # statements that agree on everything compared (the same event reported the same day) count once
+            if anchor is None or row in seen:
+                continue
+            seen.add(row)
+            by_type[row.type].append((_interval(row), anchor.year * 12 + anchor.month, row, new))
+    del seen
     for entries in by_type.values():
         _sweep(sorted((e for e in entries if e[0] is not None), key=lambda e: e[0][0]), _overlapping, uf)
         _sweep(sorted((e for e in entries if e[0] is None), key=lambda e: e[2].reported), _reported_close, uf)
@@ -121,7 +136,8 @@ def cluster_events(rows: Iterable[LinkRow]) -> dict[str, str]:
 
 def _sweep(entries: list[tuple], still_open: Callable[[tuple, tuple], bool], uf: _UnionFind) -> None:
     """Merge each entry with the earlier ones ``still_open`` keeps (entries sorted by their start) whose
-    anchor months are at most one apart and whose actors are compatible.
+    anchor months are at most one apart and whose actors are compatible; two earlier entries (both not
+    new) are never compared.
 
     The open entries are held by anchor month, and an entry looks only at its own month and the two
     next to it: two thirds of the open intervals of a type were in other months (10,000 documents:
@@ -129,19 +145,22 @@ def _sweep(entries: list[tuple], still_open: Callable[[tuple, tuple], bool], uf:
     closed, an entry stays closed: entries come in order of start). The entry's own root is looked up
     once, not once per comparison.
     """
-    window: dict[int, list[tuple]] = defaultdict(list)
+    windows: dict[int, tuple[list[tuple], list[tuple]]] = {}  # month → (earlier entries, new entries)
     for entry in entries:
-        month, row = entry[1], entry[2]
-        root = uf.find(row.event)
+        month, row, new = entry[1], entry[2], entry[3]
+        root = None
         for near in (month - 1, month, month + 1):
-            if near not in window:
+            if near not in windows:
                 continue
-            still = window[near] = [other for other in window[near] if still_open(other, entry)]
-            for other in still:
-                if uf.find(other[2].event) != root and _actors_compatible(other[2], row):
-                    uf.union(other[2].event, row.event)
-                    root = uf.find(row.event)
-        window[month].append(entry)
+            for part in (windows[near] if new else windows[near][1:]):
+                part[:] = [other for other in part if still_open(other, entry)]
+                for other in part:
+                    if root is None:
+                        root = uf.find(row.event)
+                    if uf.find(other[2].event) != root and _actors_compatible(other[2], row):
+                        uf.union(other[2].event, row.event)
+                        root = uf.find(row.event)
+        windows.setdefault(month, ([], []))[1 if new else 0].append(entry)
 
 
 def _overlapping(other: tuple, entry: tuple) -> bool:
@@ -281,11 +300,12 @@ def events_linked(store: GraphStore) -> bool:
     return bool(store.query(f"ASK {{ GRAPH <{EVENTS_GRAPH}> {{ <{EVENTS_GRAPH}> a <{PROV.Entity}> }} }}"))
 
 
-def links_digest(canonical: dict[str, str]) -> str:
-    """A digest of the links (event → canonical event): the events graph is named by its content."""
+def mapping_digest(mapping: dict[str, str]) -> str:
+    """A digest of an IRI → IRI mapping: the links (event → canonical event) name the events graph by
+    its content, and the actors' polities tell whether kept clusters still hold."""
     h = hashlib.sha256()
-    for event in sorted(canonical):
-        h.update(f"{event} {canonical[event]}\n".encode())
+    for key in sorted(mapping):
+        h.update(f"{key} {mapping[key]}\n".encode())
     return h.hexdigest()[:32]
 
 
@@ -303,8 +323,10 @@ def link_events(store, rewritten: Collection[str] = (),
     ``rewritten`` names the documents the caller has just (re)written; ``fingerprints``, when the caller
     knows them, are those of every document now in the store (saves a query). What the last linking read is
     kept next to an on-disk store (:mod:`kgraph.kept_links`), so only documents that are new, rewritten
-    or changed since are read back; the events graph is then changed by the difference when the kept
-    links are the stored ones, else rewritten whole.
+    or changed since are read back. When documents were only added (and no actor's polity changed), the
+    kept clusters are extended (:func:`extend_clusters`) instead of clustering every statement again.
+    The events graph is then changed by the difference when the kept links are the stored ones, else
+    rewritten whole.
     """
     from kgraph import kept_links
 
@@ -313,14 +335,19 @@ def link_events(store, rewritten: Collection[str] = (),
         fingerprints = None
     elif fingerprints is None:
         fingerprints = stored_fingerprints(store)
-    statements = kept_links.statements_now(store, kept, fingerprints, rewritten)
-    canonical = cluster_events(to_link_rows(statements, read_polities(store)))
-    digest = links_digest(canonical)
+    found = kept_links.statements_now(store, kept, fingerprints, rewritten)
+    polity = read_polities(store)
+    polities = mapping_digest(polity)
+    if kept is not None and found.only_added and kept.polities_digest == polities:
+        canonical = extend_clusters(kept.canonical, to_link_rows(found.kept, polity), to_link_rows(found.read, polity))
+    else:
+        canonical = cluster_events(to_link_rows(found.kept + found.read, polity))
+    digest = mapping_digest(canonical)
     old = kept.canonical if kept is not None and kept.links_digest == stored_links_digest(store) else None
     if old is None or not _write_difference(store, old, canonical, digest, kept.links_digest):
         _write_whole(store, canonical, digest)
     if fingerprints is not None:
-        kept_links.keep(store, statements, fingerprints, canonical, digest)
+        kept_links.keep(store, found.kept + found.read, fingerprints, canonical, digest, polities)
     return len(canonical) - len(set(canonical.values()))
 
 

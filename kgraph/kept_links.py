@@ -45,6 +45,16 @@ class Kept:
     fingerprints: dict[str, tuple[str, str]]  # document id → (sha256, extractor version)
     canonical: dict[str, str]  # event → canonical event, as last written
     links_digest: str
+    polities_digest: str  # of the actors' polities the clusters were made with
+
+
+@dataclass
+class Found:
+    """Every statement of the store, for linking: those kept from the last linking, and those read now."""
+
+    kept: list[StatementLinks]
+    read: list[StatementLinks]
+    only_added: bool  # ``kept`` is all the last linking kept: no kept document changed or went
 
 
 def can_keep(store) -> bool:
@@ -61,7 +71,8 @@ def read(store) -> Kept | None:
         return None
     try:
         source = pq.ParquetFile(kept_path(store))
-        kept = Kept([], {}, {}, (source.schema_arrow.metadata or {}).get(b"links", b"").decode())
+        metadata = source.schema_arrow.metadata or {}
+        kept = Kept([], {}, {}, metadata.get(b"links", b"").decode(), metadata.get(b"polities", b"").decode())
         intern: dict = {}
         for batch in source.iter_batches(BATCH_ROWS):  # a batch at a time: memory stays that of the objects
             _add_batch(kept, batch, intern)
@@ -86,20 +97,22 @@ def _add_batch(kept: Kept, batch: pa.RecordBatch, intern: dict) -> None:
 
 
 def statements_now(store, kept: Kept | None, fingerprints: dict[str, tuple[str, str]] | None,
-                   rewritten: Collection[str]) -> list[StatementLinks]:
+                   rewritten: Collection[str]) -> Found:
     """Every statement of the store: kept ones whose document is unchanged, the rest read from the store."""
     if kept is None or fingerprints is None:
-        return read_statement_links(store)
+        return Found([], read_statement_links(store), False)
     rewritten = set(rewritten)
     stale = {d for d, fingerprint in fingerprints.items() if d in rewritten or kept.fingerprints.get(d) != fingerprint}
     if len(stale) > FULL_READ_SHARE * len(fingerprints):
-        return read_statement_links(store)
-    unchanged = [s for s in kept.statements if s.document in fingerprints and s.document not in stale]
-    return unchanged + (read_statement_links(store, stale) if stale else [])
+        return Found([], read_statement_links(store), False)
+    only_added = not (stale & kept.fingerprints.keys()) and kept.fingerprints.keys() <= fingerprints.keys()
+    unchanged = kept.statements if only_added else [
+        s for s in kept.statements if s.document in fingerprints and s.document not in stale]
+    return Found(unchanged, read_statement_links(store, stale) if stale else [], only_added)
 
 
 def keep(store, statements: list[StatementLinks], fingerprints: dict[str, tuple[str, str]],
-         canonical: dict[str, str], links_digest: str) -> None:
+         canonical: dict[str, str], links_digest: str, polities_digest: str) -> None:
     """Keep what this linking read; not when some statement cannot be traced to a fingerprinted document.
 
     One row per statement, then one per document (no event: its fingerprint), written a batch at a time.
@@ -110,8 +123,10 @@ def keep(store, statements: list[StatementLinks], fingerprints: dict[str, tuple[
         return
     documents = list(fingerprints.items())
 
+    schema = SCHEMA.with_metadata({"links": links_digest, "polities": polities_digest})
+
     def write(temporary: Path) -> None:
-        with pq.ParquetWriter(temporary, SCHEMA.with_metadata({"links": links_digest})) as writer:
+        with pq.ParquetWriter(temporary, schema) as writer:
             for start in range(0, len(statements), BATCH_ROWS):
                 part = statements[start:start + BATCH_ROWS]
                 columns = {f: [getattr(s, f) for s in part] for f in _FIELDS}

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-ROWS = ["extraction only", "end to end into the store", "incremental build", "store ingest", "export", "import", "named query",
-        "analysis", "HTML page", "memory"]
+ROWS = ["extraction only", "end to end into the store", "incremental build", "store ingest", "export", "import",
+        "named query", "analysis", "HTML page", "memory"]
 
 pytestmark = pytest.mark.slow
 

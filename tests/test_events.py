@@ -150,6 +150,22 @@ def test_interval_sweep_merges_exactly_what_pairwise_comparison_merges() -> None
     check()
 
 
+def test_adding_rows_to_known_clusters_equals_clustering_them_all() -> None:
+    """Clusters only join when statements are added, so comparing only pairs with a new statement is exact."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kgraph.events import cluster_events, extend_clusters
+
+    @settings(max_examples=300, deadline=None)
+    @given(_link_rows(), st.integers(min_value=0, max_value=40))
+    def check(rows, cut) -> None:
+        earlier, added = rows[:cut], rows[cut:]
+        assert extend_clusters(cluster_events(earlier), earlier, added) == cluster_events(rows)
+
+    check()
+
+
 # -- relinking after a build reads back only what changed ---------------------------------------------
 
 VISIT_ERBIL = "نێچیرڤان بارزانی ئەمڕۆ سەردانی بەغدای کرد و لەگەڵ سەرۆکوەزیرانی عێراق کۆبووەوە."
@@ -180,6 +196,21 @@ def _reads(monkeypatch, full_read_share: float = 1.0) -> list:
     return calls
 
 
+def _clusterings(monkeypatch) -> list[bool]:
+    """Record, for each clustering, whether it extended kept clusters (``True``) or started afresh."""
+    from kgraph import events
+
+    calls: list[bool] = []
+    real = events.extend_clusters
+
+    def spy(clusters, rows, new_rows):
+        calls.append(bool(clusters))
+        return real(clusters, rows, new_rows)
+
+    monkeypatch.setattr(events, "extend_clusters", spy)
+    return calls
+
+
 def test_relinking_after_new_documents_reads_only_them_and_equals_linking_from_scratch(tmp_path: Path,
                                                                                      monkeypatch) -> None:
     first, later, both = (tmp_path / name for name in ("first", "later", "both"))
@@ -193,13 +224,14 @@ def test_relinking_after_new_documents_reads_only_them_and_equals_linking_from_s
     with GraphStore(tmp_path / "scratch") as store:
         build([both], store)
         expected = _events_graph(store)
-    reads = _reads(monkeypatch)
+    reads, clusterings = _reads(monkeypatch), _clusterings(monkeypatch)
     with GraphStore(tmp_path / "store") as store:
         build([first], store)
         build([later], store)
         assert _events_graph(store) == expected
         rows = _query(store, SAME_EVENT)
     assert reads == [None, ["c"]]  # the first linking reads the store; the second only the new document
+    assert clusterings == [False, True]  # and the second extends the kept clusters
     assert {frozenset(r["docs"].split()) for r in rows} == {frozenset({"a", "c"}), frozenset({"b"})}
 
 
@@ -221,7 +253,7 @@ def test_a_rewritten_document_is_read_again_and_its_old_statements_dropped(tmp_p
     corpus.mkdir()
     _write(corpus, "a", VISIT_ERBIL, "2023-01-10")
     _write(corpus, "c", VISIT_ERBIL_AGAIN, "2023-01-11")
-    reads = _reads(monkeypatch)
+    reads, clusterings = _reads(monkeypatch), _clusterings(monkeypatch)
     with GraphStore(tmp_path / "store") as store:
         build([corpus], store)
         _write(corpus, "c", TURKISH_VISIT, "2023-01-11")  # "c" now reports another event
@@ -231,12 +263,12 @@ def test_a_rewritten_document_is_read_again_and_its_old_statements_dropped(tmp_p
     with GraphStore(tmp_path / "scratch") as store:
         build([corpus], store)
         assert relinked == _events_graph(store)
-    assert reads[1] == ["c"]
+    assert reads[1] == ["c"] and clusterings[:2] == [False, False]  # a changed statement may split a cluster
     assert len(rows) == 2 and all(r["n"] == "1" for r in rows)  # "a" no longer shares its event
 
 
 def test_relinking_without_changes_keeps_the_graph_and_reads_nothing(tmp_path: Path, monkeypatch) -> None:
-    from kgraph.events import link_events, links_digest, stored_links_digest
+    from kgraph.events import link_events, mapping_digest, stored_links_digest
     from kgraph.kept_links import read
 
     corpus = tmp_path / "corpus"
@@ -249,7 +281,7 @@ def test_relinking_without_changes_keeps_the_graph_and_reads_nothing(tmp_path: P
         reads = _reads(monkeypatch)
         link_events(store)
         assert reads == [] and _events_graph(store) == before
-        assert stored_links_digest(store) == links_digest(read(store).canonical)
+        assert stored_links_digest(store) == mapping_digest(read(store).canonical)
 
 
 def test_a_damaged_or_missing_kept_file_means_a_full_read_with_the_same_links(tmp_path: Path, monkeypatch) -> None:
@@ -276,19 +308,40 @@ def test_a_damaged_or_missing_kept_file_means_a_full_read_with_the_same_links(tm
 
 def test_links_are_changed_by_their_difference_when_the_stored_graph_is_the_kept_one(tmp_path: Path) -> None:
     """The events graph is updated in place: the quads that did not change are never removed."""
-    from kgraph.events import MAX_DIFFERENCE, _write_difference, links_digest
+    from kgraph.events import MAX_DIFFERENCE, _write_difference, mapping_digest
 
     with GraphStore(tmp_path / "store") as store:
         old = {"e:1": "e:1", "e:2": "e:1", "e:3": "e:3"}
         from kgraph.events import _write_whole
 
         old = {f"https://example.org/{k}": f"https://example.org/{v}" for k, v in old.items()}
-        _write_whole(store, old, links_digest(old))
+        _write_whole(store, old, mapping_digest(old))
         new = {**old, "https://example.org/e:3": "https://example.org/e:1", "https://example.org/e:4":
                "https://example.org/e:1"}
-        assert _write_difference(store, old, new, links_digest(new), links_digest(old))
+        assert _write_difference(store, old, new, mapping_digest(new), mapping_digest(old))
         graph = _events_graph(store)
         reference = GraphStore()
-        _write_whole(reference, new, links_digest(new))
+        _write_whole(reference, new, mapping_digest(new))
         assert graph == _events_graph(reference)
         assert MAX_DIFFERENCE > 0
+
+
+def test_a_changed_polity_means_clustering_every_statement_again(tmp_path: Path, monkeypatch) -> None:
+    """Kept clusters were made with the actors' polities of their day: a gazetteer that changed them
+    (an actor now counted under another polity) could join clusters that stayed apart."""
+    from kgraph import events
+
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    _write(first, "a", VISIT_ERBIL, "2023-01-10")
+    _write(first, "b", TURKISH_VISIT, "2023-05-02")
+    _write(later, "c", VISIT_ERBIL_AGAIN, "2023-01-11")
+    _reads(monkeypatch)
+    clusterings = _clusterings(monkeypatch)
+    with GraphStore(tmp_path / "store") as store:
+        build([first], store)
+        real = events.read_polities
+        monkeypatch.setattr(events, "read_polities", lambda s: {**real(s), "https://example.org/new-actor": "IRQ"})
+        build([later], store)
+    assert clusterings == [False, False]

@@ -309,6 +309,15 @@ def mapping_digest(mapping: dict[str, str]) -> str:
     return h.hexdigest()[:32]
 
 
+def polities_digest(statements: Iterable[StatementLinks], polity: dict[str, str]) -> str:
+    """A digest of the polities of the actors these statements name: kept clusters hold while it is the
+    same (new documents bring new actors with their polities, which change nothing kept)."""
+    actors: set[str] = set()
+    for group in {s.sources for s in statements} | {s.targets for s in statements}:
+        actors.update(group)
+    return mapping_digest({a: polity[a] for a in actors if a in polity})
+
+
 def stored_links_digest(store) -> str | None:
     """The digest the events graph in the store carries (``None``: none, or not written whole)."""
     rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH <{EVENTS_GRAPH}> {{ <{EVENTS_GRAPH}> a <{PROV.Entity}> ; "
@@ -337,8 +346,7 @@ def link_events(store, rewritten: Collection[str] = (),
         fingerprints = stored_fingerprints(store)
     found = kept_links.statements_now(store, kept, fingerprints, rewritten)
     polity = read_polities(store)
-    polities = mapping_digest(polity)
-    if kept is not None and found.only_added and kept.polities_digest == polities:
+    if kept is not None and found.only_added and kept.polities_digest == polities_digest(found.kept, polity):
         canonical = extend_clusters(kept.canonical, to_link_rows(found.kept, polity), to_link_rows(found.read, polity))
     else:
         canonical = cluster_events(to_link_rows(found.kept + found.read, polity))
@@ -347,7 +355,8 @@ def link_events(store, rewritten: Collection[str] = (),
     if old is None or not _write_difference(store, old, canonical, digest, kept.links_digest):
         _write_whole(store, canonical, digest)
     if fingerprints is not None:
-        kept_links.keep(store, found.kept + found.read, fingerprints, canonical, digest, polities)
+        statements = found.kept + found.read
+        kept_links.keep(store, statements, fingerprints, canonical, digest, polities_digest(statements, polity))
     return len(canonical) - len(set(canonical.values()))
 
 

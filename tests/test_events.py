@@ -343,5 +343,8 @@ def test_a_changed_polity_means_clustering_every_statement_again(tmp_path: Path,
         build([first], store)
         real = events.read_polities
         monkeypatch.setattr(events, "read_polities", lambda s: {**real(s), "https://example.org/new-actor": "IRQ"})
+        build([later], store)  # a polity for an actor no kept statement names changes nothing kept
+        _write(later, "d", TURKISH_VISIT, "2023-05-03")
+        monkeypatch.setattr(events, "read_polities", lambda s: {a: "https://example.org/elsewhere" for a in real(s)})
         build([later], store)
-    assert clusterings == [False, False]
+    assert clusterings == [False, True, False]

@@ -21,6 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -82,18 +83,27 @@ def read(store) -> Kept | None:
 
 
 def _add_batch(kept: Kept, batch: pa.RecordBatch, intern: dict) -> None:
-    columns = {}
-    for name in batch.schema.names:
-        values = batch.column(name).to_pylist()
-        if name in _LISTS:
-            values = map(tuple, values)
-        columns[name] = [intern.setdefault(v, v) for v in values] if name not in _DATES else values
+    """Add one batch: each column decoded through its distinct values, so repeated IRIs, dates and actor
+    lists become one object each (10x fewer Python objects to make than value by value)."""
+    columns = {name: _values(batch.column(name), intern, tuple if name in _LISTS else None)
+               for name in batch.schema.names}
+    events, canonical = columns["event"], columns["canonical"]
     for i, document in enumerate(columns["document"]):
-        if columns["event"][i] is None:  # a document's row: its fingerprint
+        if events[i] is None:  # a document's row: its fingerprint
             kept.fingerprints[document] = (columns["sha256"][i], columns["version"][i])
-        else:
-            kept.statements.append(StatementLinks(*(columns[f][i] for f in _FIELDS)))
-            kept.canonical[columns["event"][i]] = columns["canonical"][i]
+    make = tuple.__new__  # StatementLinks._make without its length check, a third of the time here
+    kept.statements.extend(make(StatementLinks, row) for row in zip(*(columns[f] for f in _FIELDS), strict=True)
+                           if row[1] is not None)
+    kept.canonical.update((event, root) for event, root in zip(events, canonical, strict=True) if event is not None)
+
+
+def _values(array: pa.Array, intern: dict, convert=None) -> list:
+    """The column as Python values, one object per distinct value (shared across batches by ``intern``)."""
+    if convert is not None:  # the actor lists: few distinct ones, but Arrow does not encode lists
+        return [intern.setdefault(v, v) for v in map(convert, array.to_pylist())]
+    encoded = array.dictionary_encode()
+    distinct = np.array([intern.setdefault(v, v) for v in encoded.dictionary.to_pylist()] + [None], dtype=object)
+    return distinct[encoded.indices.fill_null(len(distinct) - 1).to_numpy()].tolist()
 
 
 def statements_now(store, kept: Kept | None, fingerprints: dict[str, tuple[str, str]] | None,

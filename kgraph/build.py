@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -165,7 +166,8 @@ def build(
     fingerprints = stored_fingerprints(store)
     jobs = [Job(str(p), lang, published, max_bytes, force) for p in iter_text_files(paths)]
     with contextlib.ExitStack() as stack:
-        load = stack.enter_context(store.initial_build()) if jobs and store.can_bulk_load() else None
+        idle_cores = max(1, (os.cpu_count() or 1) - workers)  # what the workers leave to the bulk loader
+        load = stack.enter_context(store.initial_build(idle_cores)) if jobs and store.can_bulk_load() else None
         report.bulk_loaded = load is not None
         written = _write_all(_results(jobs, workers, fingerprints), store, report, load, batch_size, progress)
     if report.built or not events_linked(store):  # new documents, or an earlier linking was interrupted

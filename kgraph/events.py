@@ -7,11 +7,12 @@ statements have the same event type, compatible valid times (intervals that over
 "by D" spans from the report to D) and overlapping actors (a shared actor, or shared polities on both
 sides); each signature event then points to its cluster's canonical event with ``kg:sameEventAs``.
 The links live in one derived graph, relinked after every build, so they never go stale; each
-statement keeps its own document, language, modality and provenance. Clustering always runs over every
-statement of the store, but what it reads of each is kept beside the store (:mod:`kgraph.kept_links`),
-so a build that adds a few documents to a large store reads back only those, and the graph is changed
-by the difference when it still holds exactly the links kept (it carries their digest,
-``kg:linksDigest``); otherwise it is rewritten whole.
+statement keeps its own document, language, modality and provenance. The links always cover every
+statement of the store, but what linking reads of each is kept beside the store
+(:mod:`kgraph.kept_links`): a build that adds a few documents to a large store reads back only those,
+extends the kept clusters with them (:func:`extend_clusters`, exact because adding statements only
+joins clusters), and changes the graph by the difference when it still holds exactly the links kept
+(it carries their digest, ``kg:linksDigest``); otherwise the graph is rewritten whole.
 """
 
 from __future__ import annotations

@@ -21,7 +21,9 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +37,8 @@ from kgraph.resources import ontology_file
 LOCK_NAME = ".kgraph.lock"
 #: Present while a first build bulk-loads an empty store; removed once everything is flushed to disk.
 INITIAL_BUILD_MARK = ".kgraph-initial-build"
+#: Bulk loads run side by side in a first build by default (see :meth:`GraphStore.initial_build`).
+PARALLEL_LOADS = 2
 #: The store's revision token (see the module docstring); "writing …" while a writer is at work.
 REVISION_FILE = ".kgraph-revision"
 WRITING = "writing "
@@ -55,6 +59,20 @@ def vocabulary_quads() -> tuple[ox.Quad, ...]:
         for triple in ox.parse(path=str(ontology_file(name)), format=ox.RdfFormat.TURTLE):
             quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, g))
     return tuple(quads)
+
+
+def split_lines(data: bytes, parts: int) -> list[bytes]:
+    """``data`` cut into at most ``parts`` pieces of about equal size, only after a newline (N-Quads
+    text written one quad per line stays valid piece by piece)."""
+    pieces, start = [], 0
+    for k in range(1, parts):
+        cut = data.find(b"\n", max(start, len(data) * k // parts))
+        if cut < 0:
+            break
+        pieces.append(data[start:cut + 1])
+        start = cut + 1
+    pieces.append(data[start:])
+    return [piece for piece in pieces if piece]
 
 
 def read_revision(path: Path) -> str | None:
@@ -224,8 +242,15 @@ class GraphStore:
         return next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
 
     @contextlib.contextmanager
-    def initial_build(self) -> Iterator[Callable[[bytes], None]]:
+    def initial_build(self, parallel: int = PARALLEL_LOADS) -> Iterator[Callable[[bytes], None]]:
         """Bulk-load a first build: yields a function taking N-Quads text, marks the store meanwhile.
+
+        Oxigraph's bulk loader sorts and writes each call's index files on one thread (~80k quads/s
+        here), and releases the GIL while it works; so the text is cut in ``parallel`` parts loaded
+        side by side, and the function returns while they run (the writer goes on taking the workers'
+        results). 300k quads alone: 1 part 91k quads/s, 2 parts 132k, 4 parts 154k. Only cores the
+        extraction workers leave idle help: a 1,000-document build with 2 workers on 2 cores took
+        7.6 s with one load at a time and 8.2 s with two.
 
         The mark is removed only after the last load is flushed, so a crash at any point leaves it
         behind and the next open empties the store (see the module docstring).
@@ -239,10 +264,20 @@ class GraphStore:
             handle.flush()
             os.fsync(handle.fileno())
 
-        def load(data: bytes) -> None:
-            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        with ThreadPoolExecutor(parallel, thread_name_prefix="kgraph-bulk-load") as loads:
+            pending: deque[Future] = deque()
 
-        yield load
+            def load(data: bytes) -> None:
+                for part in split_lines(data, parallel):
+                    while len(pending) >= 2 * parallel:  # bounds the N-Quads text waiting in memory
+                        pending.popleft().result()
+                    pending.append(loads.submit(self.store.bulk_load, part, format=ox.RdfFormat.N_QUADS, lenient=True))
+
+            try:
+                yield load
+            finally:  # whatever happens, no load is still running when this returns (the mark stays on error)
+                while pending:
+                    pending.popleft().result()
         self.store.flush()
         mark.unlink()
 

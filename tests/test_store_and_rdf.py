@@ -70,6 +70,17 @@ def test_unchanged_document_is_skipped(built: GraphStore, seed_file: Path) -> No
     assert nquad_lines(built) == before
 
 
+def test_split_lines_cuts_only_after_newlines_and_loses_nothing() -> None:
+    from kgraph.store import split_lines
+
+    data = b"".join(b"<s> <p> <o%d> <g> .\n" % i for i in range(1000))
+    for parts in (1, 2, 3, 7):
+        pieces = split_lines(data, parts)
+        assert b"".join(pieces) == data and len(pieces) == parts
+        assert all(piece.endswith(b"\n") for piece in pieces)
+    assert split_lines(b"", 2) == [] and split_lines(b"<s> <p> <o> <g> .\n", 4) == [b"<s> <p> <o> <g> .\n"]
+
+
 def test_vocabulary_is_rewritten_only_when_the_store_differs_from_it(seed_file: Path, tmp_path: Path) -> None:
     """A build with nothing new writes nothing (the store keeps its revision and its kept tables), and a
     vocabulary graph changed in the store is restored whole."""
@@ -123,6 +134,23 @@ def test_first_build_bulk_loads_exactly_what_transactional_writes_would(repo_roo
     monkeypatch.setattr(GraphStore, "can_bulk_load", lambda self: False)
     with GraphStore(tmp_path / "transactional") as store:
         assert not build([corpus], store).bulk_loaded
+        assert nquad_lines(store) == bulk
+
+
+def test_many_bulk_loads_side_by_side_write_exactly_the_transactional_quads(repo_root: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads of ~2,000 quads, cut in parts loaded side by side with several in flight: nothing lost or doubled."""
+    import kgraph.build as building
+
+    corpus = repo_root / "corpus"
+    monkeypatch.setattr(building, "BULK_QUADS", 2_000)
+    monkeypatch.setattr(building.os, "cpu_count", lambda: 4)  # three cores left to the loads: three parts each
+    with GraphStore(tmp_path / "bulk") as store:
+        assert build([corpus], store).bulk_loaded
+        bulk = nquad_lines(store)
+    monkeypatch.setattr(GraphStore, "can_bulk_load", lambda self: False)
+    with GraphStore(tmp_path / "transactional") as store:
+        build([corpus], store)
         assert nquad_lines(store) == bulk
 
 

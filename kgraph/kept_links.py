@@ -7,12 +7,14 @@ under ``.kgraph-derived/`` in the store folder, with each document's fingerprint
 extractor version, :mod:`kgraph.fingerprints`) and each event's canonical event. The next linking trusts
 a kept document only while its fingerprint is the one in the store and the caller has not just rewritten
 it; everything else is read back, and documents no longer in the store are dropped. Actors' polities are
-not kept: they come from the gazetteer and are read afresh each time. Clustering always runs over all
-statements, so the links are exactly those a full read would give (tested).
+not kept: they come from the gazetteer and are read afresh each time.
 
-The kept canonical events are used to write only the difference to the events graph, and only when the
-graph in the store carries the digest of exactly those links. Nothing here is needed: deleting the file
-costs the next linking a full read.
+The kept canonical events serve twice. When documents were only added and the actors the kept
+statements name kept their polities, the kept clusters are extended with the new statements
+(:func:`kgraph.events.extend_clusters`); otherwise every statement is clustered again. Either way the
+links are exactly those a full read would give (tested). And the events graph is changed by the
+difference only when it carries the digest of exactly the kept links. Nothing here is needed:
+deleting the file costs the next linking a full read.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import hashlib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import pyoxigraph as ox
 
@@ -133,6 +133,23 @@ def extend_clusters(clusters: dict[str, str], rows: Iterable[LinkRow], new_rows:
         _sweep(sorted((e for e in entries if e[0] is not None), key=lambda e: e[0][0]), _overlapping, uf)
         _sweep(sorted((e for e in entries if e[0] is None), key=lambda e: e[2].reported), _reported_close, uf)
     return {event: uf.find(event) for event in list(uf.parent)}
+
+
+_Row = TypeVar("_Row", LinkRow, "StatementLinks")
+
+
+def _anchor_month(row: LinkRow | StatementLinks) -> int | None:
+    anchor = row.latest if row.latest is not None else row.reported
+    return None if anchor is None else anchor.year * 12 + anchor.month
+
+
+def near_new(rows: Iterable[_Row], new_rows: list[LinkRow]) -> list[_Row]:
+    """The ``rows`` that could meet one of ``new_rows``: of the same type, anchored at most a month
+    apart (the only pairs :func:`extend_clusters` compares). Passing only these to it gives the same
+    clusters: a day's news touches a few months of a few types, not the whole archive."""
+    near = {(row.type, month + step) for row in new_rows if (month := _anchor_month(row)) is not None
+            for step in (-1, 0, 1)}
+    return [row for row in rows if (row.type, _anchor_month(row)) in near]
 
 
 def _sweep(entries: list[tuple], still_open: Callable[[tuple, tuple], bool], uf: _UnionFind) -> None:
@@ -348,7 +365,8 @@ def link_events(store, rewritten: Collection[str] = (),
     found = kept_links.statements_now(store, kept, fingerprints, rewritten)
     polity = read_polities(store)
     if kept is not None and found.only_added and kept.polities_digest == polities_digest(found.kept, polity):
-        canonical = extend_clusters(kept.canonical, to_link_rows(found.kept, polity), to_link_rows(found.read, polity))
+        new_rows = list(to_link_rows(found.read, polity))
+        canonical = extend_clusters(kept.canonical, to_link_rows(near_new(found.kept, new_rows), polity), new_rows)
     else:
         canonical = cluster_events(to_link_rows(found.kept + found.read, polity))
     digest = mapping_digest(canonical)

@@ -155,13 +155,15 @@ def test_adding_rows_to_known_clusters_equals_clustering_them_all() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from kgraph.events import cluster_events, extend_clusters
+    from kgraph.events import cluster_events, extend_clusters, near_new
 
     @settings(max_examples=300, deadline=None)
     @given(_link_rows(), st.integers(min_value=0, max_value=40))
     def check(rows, cut) -> None:
         earlier, added = rows[:cut], rows[cut:]
-        assert extend_clusters(cluster_events(earlier), earlier, added) == cluster_events(rows)
+        expected = cluster_events(rows)
+        assert extend_clusters(cluster_events(earlier), earlier, added) == expected
+        assert extend_clusters(cluster_events(earlier), near_new(earlier, added), added) == expected
 
     check()
 

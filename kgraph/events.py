@@ -308,11 +308,6 @@ def to_link_rows(statements: Iterable[StatementLinks], polity: dict[str, str]) -
                       shared(frozenset(polity[a] for a in s.targets if a in polity)))
 
 
-def linking_rows(store) -> list[LinkRow]:
-    """One :class:`LinkRow` per statement of the store."""
-    return list(to_link_rows(read_statement_links(store), read_polities(store)))
-
-
 def events_linked(store: GraphStore) -> bool:
     """Whether the events graph was written whole (its completion mark is written with it, atomically)."""
     return bool(store.query(f"ASK {{ GRAPH <{EVENTS_GRAPH}> {{ <{EVENTS_GRAPH}> a <{PROV.Entity}> }} }}"))
@@ -363,18 +358,18 @@ def link_events(store, rewritten: Collection[str] = (),
     elif fingerprints is None:
         fingerprints = stored_fingerprints(store)
     found = kept_links.statements_now(store, kept, fingerprints, rewritten)
+    statements = found.kept + found.read
     polity = read_polities(store)
     if kept is not None and found.only_added and kept.polities_digest == polities_digest(found.kept, polity):
         new_rows = list(to_link_rows(found.read, polity))
         canonical = extend_clusters(kept.canonical, to_link_rows(near_new(found.kept, new_rows), polity), new_rows)
     else:
-        canonical = cluster_events(to_link_rows(found.kept + found.read, polity))
+        canonical = cluster_events(to_link_rows(statements, polity))
     digest = mapping_digest(canonical)
     old = kept.canonical if kept is not None and kept.links_digest == stored_links_digest(store) else None
     if old is None or not _write_difference(store, old, canonical, digest, kept.links_digest):
         _write_whole(store, canonical, digest)
     if fingerprints is not None:
-        statements = found.kept + found.read
         kept_links.keep(store, statements, fingerprints, canonical, digest, polities_digest(statements, polity))
     return len(canonical) - len(set(canonical.values()))
 

@@ -18,6 +18,7 @@ since the last build is skipped before any extraction work.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import threading
@@ -31,7 +32,7 @@ from kgraph import EXTRACTOR_VERSION
 from kgraph.document import DEFAULT_MAX_BYTES, iter_text_files, load_document
 from kgraph.errors import KgraphError
 from kgraph.events import events_linked, link_events
-from kgraph.extract import extract_quads
+from kgraph.extract import EXTRACTION_GC_THRESHOLDS, collector_for_extraction, extract_quads
 from kgraph.fingerprints import stored_fingerprints
 from kgraph.namespaces import KG
 from kgraph.rdf.mapping import document_graphs
@@ -93,6 +94,7 @@ _FINGERPRINTS: dict[str, tuple[str, str]] = {}
 def _init_worker(fingerprints: dict[str, tuple[str, str]]) -> None:
     global _FINGERPRINTS
     _FINGERPRINTS = fingerprints
+    gc.set_threshold(*EXTRACTION_GC_THRESHOLDS)  # a worker only extracts (see collector_for_extraction)
 
 
 def extract_job(job: Job) -> Extracted:
@@ -149,6 +151,7 @@ def _results(jobs: list[Job], workers: int, fingerprints: dict) -> Iterator[Extr
             in_flight.release()
 
 
+@collector_for_extraction()  # the writer and the linking allocate as extraction does
 def build(
     paths: list[str | Path],
     store,

@@ -19,10 +19,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kgraph import EXTRACTOR_VERSION
+
+if TYPE_CHECKING:  # pandas is imported where a frame is read: a build keeps Arrow files and needs none
+    import pandas as pd
 
 DERIVED_DIR = ".kgraph-derived"
 
@@ -54,6 +56,8 @@ def kept_frame(store, name: str, compute: Callable[[], pd.DataFrame],
     ``restore`` turns what Parquet gives back into exactly what ``compute`` returns (Parquet returns
     list columns as arrays, for one). A kept file that cannot be read is computed again.
     """
+    import pandas as pd
+
     path = kept_path(store, name, compute)
     if path is not None and path.exists():
         with contextlib.suppress(OSError, ValueError):  # a damaged file: compute it again

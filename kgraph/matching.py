@@ -68,8 +68,8 @@ class PhraseMatcher:
         self._root = _Node()
         self._tails = _Node()  # labels without their first word, for typo-tolerant matching
         self._size = 0
-        # word -> (word, stems, skeletons of the stems, may a label start here?, may a label's tail start here?)
-        self._memo: dict[str, tuple[str, set[str], set[str], bool, bool]] = BoundedMemo()
+        # word -> what _analyse learns of it
+        self._memo: dict[str, tuple[str, set[str], set[str], bool, bool, str]] = BoundedMemo()
 
     def __len__(self) -> int:
         return self._size
@@ -110,26 +110,32 @@ class PhraseMatcher:
     def match(self, tokens: Sequence[Token]) -> list[Match]:
         """Non-overlapping matches, longest first, then leftmost."""
         analyses = [self._analyse(t) if t.is_word else None for t in tokens]
+        analyses.append(None)  # a sentinel: a walk stops at the end as at punctuation
         found: list[Match] = []
         for i in range(len(tokens)):
-            if analyses[i] is None:
+            here = analyses[i]
+            if here is None:
                 continue
-            if analyses[i][3]:
+            if here[3]:
                 found.extend(self._walk(self._root, analyses, i))
-            if self.fuzzy:
+            following = analyses[i + 1]
+            if self.fuzzy and following is not None and following[4]:  # a label's tail may start next
                 found.extend(self._walk_fuzzy(analyses, tokens, i))
         return self._select(found)
 
-    def _analyse(self, token: Token) -> tuple[str, set[str], set[str], bool, bool]:
+    def _analyse(self, token: Token) -> tuple[str, set[str], set[str], bool, bool, str]:
+        """(word, its stems, their skeletons, may a label start here?, may a label's tail start here?,
+        the word's own skeleton), memoised per word."""
         word = token.text
         found = self._memo.get(word)
         if found is None:
             stems = self.morph.stems(word)
             skeletons = {self.morph.skeleton(s) for s in stems}
-            keys = {self.morph.skeleton(word), *skeletons}
+            own = self.morph.skeleton(word)
+            keys = {own, *skeletons}
             starts = not keys.isdisjoint(self._root.children)
             tail_starts = not keys.isdisjoint(self._tails.children)
-            found = self._memo[word] = (word, set(stems), skeletons, starts, tail_starts)
+            found = self._memo[word] = (word, set(stems), skeletons, starts, tail_starts, own)
         return found
 
     def _walk(self, root: _Node, analyses: list, start: int) -> list[Match]:
@@ -137,7 +143,7 @@ class PhraseMatcher:
         node = root
         i = start
         while i < len(analyses) and analyses[i] is not None:
-            word, stems, final_keys, _, _ = analyses[i]
+            word, stems, final_keys, _, _, own_key = analyses[i]
             payloads = [
                 payload
                 for key in final_keys
@@ -147,7 +153,7 @@ class PhraseMatcher:
             ]
             if payloads:
                 found.append(Match(start, i + 1, tuple(dict.fromkeys(payloads))))
-            node = node.children.get(self.morph.skeleton(word))  # type: ignore[assignment]
+            node = node.children.get(own_key)  # type: ignore[assignment]
             if node is None:
                 break
             i += 1
@@ -160,8 +166,8 @@ class PhraseMatcher:
         return word[len(label_word) :] in self.short_suffixes
 
     def _walk_fuzzy(self, analyses: list, tokens: Sequence[Token], start: int) -> list[Match]:
-        if start + 1 >= len(analyses) or analyses[start + 1] is None or not analyses[start + 1][4]:
-            return []
+        """Matches of a label whose first word is ``start``'s word with one typo (the caller checked that
+        a label's tail may start at the next token)."""
         word = analyses[start][0]
         if len(word) < FUZZY_MIN_LENGTH - 1 or not self.fuzzy_exclude.isdisjoint(analyses[start][1]):
             return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class NormalizedText:
@@ -29,6 +30,10 @@ class NormalizedText:
     def identity(cls, text: str) -> NormalizedText:
         """A key equal to the text itself (used by packs that need no normalisation)."""
         return cls(text, text, array("l", range(len(text))), array("l", range(1, len(text) + 1)))
+
+    def offset_maps(self) -> tuple[array, array]:
+        """Per key character, its first original offset and the original offset it ends at."""
+        return self._starts, self._ends
 
     def original_span(self, key_start: int, key_end: int) -> tuple[int, int]:
         """Original ``[start, end)`` covered by key characters ``[key_start, key_end)``."""
@@ -65,9 +70,12 @@ class KeyBuilder:
         return NormalizedText(self._original, "".join(self._chars), self._starts, self._ends)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation token: its key text and both key and original offsets."""
+class Token(NamedTuple):
+    """A word or punctuation token: its key text and both key and original offsets.
+
+    A named tuple rather than a frozen dataclass: as immutable, and three times cheaper to make, which
+    counts at one per word of every document.
+    """
 
     index: int
     text: str

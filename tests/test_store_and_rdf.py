@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from kgraph.build import build
 from kgraph.document import load_document
 from kgraph.errors import KgraphError, StoreError
 from kgraph.export import export_rdf
-from kgraph.extract import extract_quads
+from kgraph.extract import EXTRACTION_GC_THRESHOLDS, collector_for_extraction, extract_quads
 from kgraph.namespaces import KG
 from kgraph.store import GraphStore, vocabulary_quads
 from kgraph.validate import Violation, _to_rdflib, validate_graph, validate_store
@@ -334,3 +335,24 @@ def test_records_read_from_a_store_of_many_documents_are_those_of_each_document_
         assert document_records(demo_store, document.id) == alone, document.id
         checked += any(r["kind"] == "statement" and r["plover"] and r["source"] for r in alone)
     assert checked >= 3  # documents with PLOVER types and actors, so the merged parts are compared
+
+
+def test_the_collector_is_set_for_extraction_only_while_a_build_runs(tmp_path: Path, monkeypatch) -> None:
+    before = gc.get_threshold()
+    seen = []
+    real = extract_quads
+
+    def spy(document):
+        seen.append(gc.get_threshold())
+        return real(document)
+
+    monkeypatch.setattr("kgraph.build.extract_quads", spy)
+    (tmp_path / "a.ckb.txt").write_text("حکومەتی عێراق ڕایگەیاند کە هەڵبژاردنەکان لە ١٠ی تشرینی یەکەمی ٢٠٢١ دەکرێن.\n",
+                                        encoding="utf-8")
+    with GraphStore(tmp_path / "store") as store:
+        build([tmp_path / "a.ckb.txt"], store, published="2021-07")
+    assert seen == [EXTRACTION_GC_THRESHOLDS]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), collector_for_extraction():
+        raise RuntimeError("an error inside")
+    assert gc.get_threshold() == before  # restored on errors too

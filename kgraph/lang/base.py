@@ -20,12 +20,11 @@ _TOKEN = re.compile(r"\d+|[^\W\d_]+|\S")
 def tokenize(norm: NormalizedText) -> list[Token]:
     """Word and punctuation tokens of a normalised text, with key and original offsets."""
     tokens: list[Token] = []
-    key = norm.key
-    for match in _TOKEN.finditer(key):
+    starts, ends = norm.offset_maps()  # read directly: every match lies inside the key and is not empty
+    for match in _TOKEN.finditer(norm.key):
         ks, ke = match.span()
-        start, end = norm.original_span(ks, ke)
         text = match.group()
-        tokens.append(Token(len(tokens), text, ks, ke, start, end, text[0].isalnum()))
+        tokens.append(Token(len(tokens), text, ks, ke, starts[ks], ends[ke - 1], text[0].isalnum()))
     return tokens
 
 

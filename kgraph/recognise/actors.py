@@ -167,6 +167,9 @@ class ActorRecogniser:
                         {lang: labels[0] for lang, labels in entry.labels.items() if labels})
 
 
+_UNKNOWN = object()
+
+
 class _PolityContext:
     """Which polity a text is about: its most mentioned one (home), another (foreign), the last one."""
 
@@ -183,6 +186,7 @@ class _PolityContext:
                 self.timeline.append((mention.start, polity))
         self.counts = counts
         self.first_seen = first_seen
+        self._home: str | object | None = _UNKNOWN
 
     def add(self, mention: Mention) -> None:
         if mention.actor.polity and mention.via != "group":
@@ -190,9 +194,11 @@ class _PolityContext:
             self.timeline.sort()
 
     def home(self) -> str | None:
-        if not self.counts:
-            return None
-        return max(self.counts, key=lambda p: (self.counts[p], -self.first_seen[p]))
+        """The most mentioned polity, the first mentioned among equals (the counts never change after
+        construction, so it is found once)."""
+        if self._home is _UNKNOWN:
+            self._home = max(self.counts, key=lambda p: (self.counts[p], -self.first_seen[p])) if self.counts else None
+        return self._home
 
     def polity(self, rule: str, position: int) -> str | None:
         if rule == RECENT:

@@ -49,6 +49,7 @@ class AttributionFinder:
         self.morph = pack.morphology
         self._light_nouns = {noun: verbs for nouns, verbs in self.lex.speech_light for noun in nouns}
         self._report_nouns = set(self.lex.report_nouns)
+        self._according_parts = [phrase.split() for phrase in self.lex.according_to if phrase.split()]
         self._word_memo: dict[str, bool] = BoundedMemo()
         self._light_memo: dict[str, tuple] = BoundedMemo()
 
@@ -59,6 +60,7 @@ class AttributionFinder:
         result = Attribution([None] * n, [None] * n, [], [-1] * n)
         last_report: Mention | None = None  # source of the last report ("a statement of X")
         mention_at = {m.first: m for m in analysis.mentions}
+        light = [self._light_verbs_of(token.text) for token in tokens]  # once per token, not per verb tried
         for sentence in analysis.segmentation.sentences:
             span = range(sentence.first, sentence.last)
             according, via_report = self._according_to(tokens, span, mention_at, last_report)
@@ -68,7 +70,7 @@ class AttributionFinder:
                 for i in span:
                     result.speaker_at[i] = according
                     result.voice_at[i] = according
-            for verb_tok in (i for i in span if tokens[i].is_word and self._is_speech(tokens, i)):
+            for verb_tok in (i for i in span if tokens[i].is_word and self._is_speech(tokens, i, light)):
                 first = self._construction_start(tokens, verb_tok)
                 speaker = subject_of(sentence.index, first)
                 if speaker is None and self._refers_to_report(tokens, sentence.first, first):
@@ -102,14 +104,15 @@ class AttributionFinder:
         return result
 
     # -- detection ---------------------------------------------------------------------------------
-    def _is_speech(self, tokens, i: int) -> bool:
+    def _is_speech(self, tokens, i: int, light: list[tuple]) -> bool:
+        """``light``: the light verbs each token takes as a speech noun (:meth:`_light_verbs_of`)."""
         word = tokens[i].text
         known = self._word_memo.get(word)
         if known is None:
             known = self._word_memo[word] = self._is_speech_word(word)
         if known:
             return True
-        return self._is_light_speech(tokens, i, word)
+        return self._is_light_speech(light, i, word)
 
     def _is_speech_word(self, word: str) -> bool:
         """Speech forms, speech verbs and joined light-verb speech (دووپاتیانکردەوە) in one word."""
@@ -127,10 +130,10 @@ class AttributionFinder:
                         return True
         return False
 
-    def _is_light_speech(self, tokens, i: int, word: str) -> bool:
+    def _is_light_speech(self, light: list[tuple], i: int, word: str) -> bool:
         """A speech noun up to four words before a light verb (ئاماژەی بەوە کرد)."""
         for j in range(max(0, i - 4), i):
-            for verbs in self._light_verbs_of(tokens[j].text):
+            for verbs in light[j]:
                 if any(self.verbs.analyse(word, v) for v in verbs):
                     return True
         return False
@@ -153,10 +156,9 @@ class AttributionFinder:
                       last_report: Mention | None) -> tuple[Mention | None, bool]:
         """X of "according to (a statement of) X"; "as stated in the statement" is the last source."""
         words = [tokens[i].text for i in span]
-        for phrase in self.lex.according_to:
-            parts = phrase.split()
+        for parts in self._according_parts:
             for k in range(min(len(words), 6)):
-                if words[k : k + len(parts)] != parts:
+                if words[k] != parts[0] or words[k : k + len(parts)] != parts:
                     continue
                 report_seen = False
                 for i in range(span.start + k + len(parts), min(span.stop, span.start + k + len(parts) + 6)):

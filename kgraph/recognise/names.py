@@ -21,6 +21,7 @@ from functools import cache
 
 from kgraph.lang.base import LanguagePack
 from kgraph.lang.data import data_path, load_yaml
+from kgraph.memo import BoundedMemo
 from kgraph.model import ActorRef, Analysis, Mention
 from kgraph.namespaces import KGA, KGD
 from kgraph.rdf.iris import digest
@@ -52,6 +53,9 @@ class NameRecogniser:
         self._titles_by_head: dict[str, list[Title]] = {}
         for title in self.titles:
             self._titles_by_head.setdefault(self.morph.skeleton(title.key_words[0]), []).append(title)
+        # per word (news vocabulary repeats): the titles it may start, and whether it may be a name word
+        self._title_candidates: dict[str, list[Title]] = BoundedMemo()
+        self._name_shaped: dict[str, bool] = BoundedMemo()
         self.honorifics = {key(w) for w in data["honorifics"]}
         self.function_words = {key(w) for w in data["function_words"]}
         self.given: dict[str, str] = {}
@@ -105,10 +109,18 @@ class NameRecogniser:
     # -- people by name --------------------------------------------------------------------------------
     def _is_name_word(self, analysis: Analysis, i: int, taken: set[int]) -> bool:
         tok = analysis.tokens[i]
-        if not tok.is_word or i in taken or tok.text.isdigit() or len(tok.text) < 2:
+        if not tok.is_word or i in taken:
             return False
         word = tok.text
-        if word in self.function_words or self._title_at(analysis, i) is not None:
+        shaped = self._name_shaped.get(word)
+        if shaped is None:
+            shaped = self._name_shaped[word] = self._is_name_shaped(word)
+        return shaped and self._title_at(analysis, i) is None
+
+    def _is_name_shaped(self, word: str) -> bool:
+        """What a name word must be by itself (memoised per word): not a number, a function word, a
+        definite noun or a finite verb."""
+        if word.isdigit() or len(word) < 2 or word in self.function_words:
             return False
         if word.endswith(DEFINITE_ENDINGS):
             return False  # names take no definite article: هەڵبژاردنەکە is a common noun
@@ -162,9 +174,13 @@ class NameRecogniser:
     # -- people by role ------------------------------------------------------------------------------
     def _title_at(self, analysis: Analysis, i: int) -> tuple[Title, int] | None:
         tokens = analysis.tokens
-        candidates = self._titles_by_head.get(self.morph.skeleton(tokens[i].text), [])
-        if len(tokens[i].text) > 3:
-            candidates = candidates + self._titles_by_head.get(tokens[i].text, [])
+        word = tokens[i].text
+        candidates = self._title_candidates.get(word)
+        if candidates is None:
+            candidates = self._titles_by_head.get(self.morph.skeleton(word), [])
+            if len(word) > 3:
+                candidates = candidates + self._titles_by_head.get(word, [])
+            self._title_candidates[word] = candidates
         for title in candidates:
             n = len(title.key_words)
             if i + n > len(tokens):

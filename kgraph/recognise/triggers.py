@@ -68,6 +68,7 @@ class TriggerFinder:
         self._light_verb_names = tuple(pack.key(v) for v in LIGHT_VERBS)
         self._and = pack.key("و")
         self._candidate_memo: dict[str, tuple[tuple[Lexeme, str], ...]] = BoundedMemo()
+        self._noun_memo: dict[str, tuple[list[Lexeme], str] | None] = BoundedMemo()
         self._demonstratives = {pack.key(w) for w in DEMONSTRATIVES}
         self._present_prefixes = tuple(pack.key(p) for p in ("نا", "دە", "ئە"))
         endings = "|".join(pack.key(e) for e in ("ێت", "ات", "رێت", "رێن", "ێن", "ەن"))
@@ -196,18 +197,29 @@ class TriggerFinder:
         for i, tok in enumerate(tokens):
             if not tok.is_word or i in taken:
                 continue
-            for stem in self.morph.stems(tok.text):
-                lexemes = self.single_nouns.get(stem)
-                if lexemes:
-                    hits.append(_NounHit(i, i + 1, i, list(lexemes), tok.text[len(stem) :]))
-                    break
-            else:
-                # a light-verb noun written together with its verb (ڕەتکردەوە, دووپاتیانکردەوە)
-                joined = self._joined(tok.text)
-                if joined:
-                    hits.append(_NounHit(i, i + 1, i, joined[0], joined[1]))
+            noun = self._single_noun(tok.text)
+            if noun is not None:
+                hits.append(_NounHit(i, i + 1, i, list(noun[0]), noun[1]))
         hits.sort(key=lambda h: h.first)
         return hits
+
+    def _single_noun(self, word: str) -> tuple[list[Lexeme], str] | None:
+        """The event-noun lexemes of one word and what follows their stem (memoised per word: a pure
+        function of the word, asked of every token)."""
+        memo = self._noun_memo
+        if word in memo:
+            return memo[word]
+        found = None
+        for stem in self.morph.stems(word):
+            lexemes = self.single_nouns.get(stem)
+            if lexemes:
+                found = (lexemes, word[len(stem) :])
+                break
+        else:
+            # a light-verb noun written together with its verb (ڕەتکردەوە, دووپاتیانکردەوە)
+            found = self._joined(word)
+        memo[word] = found
+        return found
 
     def _joined(self, word: str) -> tuple[list[Lexeme], str] | None:
         """A light-verb noun written together with its verb: the rest must be a form of that verb."""

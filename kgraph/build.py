@@ -33,7 +33,7 @@ from kgraph.document import DEFAULT_MAX_BYTES, iter_text_files, load_document
 from kgraph.errors import KgraphError
 from kgraph.events import events_linked, link_events
 from kgraph.extract import EXTRACTION_GC_THRESHOLDS, collector_for_extraction, extract_quads
-from kgraph.fingerprints import stored_fingerprints
+from kgraph.fingerprints import known_fingerprints
 from kgraph.namespaces import KG
 from kgraph.rdf.mapping import document_graphs
 
@@ -165,8 +165,8 @@ def build(
 ) -> BuildReport:
     """Ingest every text file under ``paths`` into ``store`` (a folder store or a remote endpoint)."""
     report = BuildReport()
+    fingerprints = known_fingerprints(store)  # before any write: the kept ones serve only an unwritten store
     store.load_vocabulary()
-    fingerprints = stored_fingerprints(store)
     jobs = [Job(str(p), lang, published, max_bytes, force) for p in iter_text_files(paths)]
     with contextlib.ExitStack() as stack:
         idle_cores = max(1, (os.cpu_count() or 1) - workers)  # what the workers leave to the bulk loader

@@ -68,17 +68,20 @@ def kept_frame(store, name: str, compute: Callable[[], pd.DataFrame],
     return frame
 
 
-def keep_file(path: Path, name: str, write: Callable[[Path], None]) -> None:
+def keep_file(path: Path, name: str, write: Callable[[Path], None]) -> bool:
     """Write ``path`` atomically with ``write`` and drop the other files of ``name``; a folder we may
-    not write is fine (nothing kept is needed)."""
+    not write is fine (nothing kept is needed). Returns whether ``path`` now holds what ``write`` wrote."""
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    written = False
     try:
         path.parent.mkdir(exist_ok=True)
         write(temporary)
         os.replace(temporary, path)
+        written = True
         for stale in path.parent.glob(f"{name}-*.parquet"):
             if stale != path:
                 stale.unlink(missing_ok=True)
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+    return written

@@ -16,3 +16,12 @@ FINGERPRINTS = (
 def stored_fingerprints(store) -> dict[str, tuple[str, str]]:
     """Document id → (sha256 of its text, extractor version) for every document in the store, in one query."""
     return {r["id"].value: (r["sha"].value, r["version"].value) for r in store.query(FINGERPRINTS)}
+
+
+def known_fingerprints(store) -> dict[str, tuple[str, str]]:
+    """The same, from what the last linking kept when the store has not been written since (no query;
+    see :func:`kgraph.kept_links.fingerprints_if_current`), else from the store."""
+    from kgraph.kept_links import fingerprints_if_current  # Arrow, only for stores kept on disk
+
+    kept = fingerprints_if_current(store)
+    return kept if kept is not None else stored_fingerprints(store)

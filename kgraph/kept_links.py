@@ -19,6 +19,8 @@ deleting the file costs the next linking a full read.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +68,35 @@ def can_keep(store) -> bool:
 
 def kept_path(store) -> Path:
     return Path(store.path) / DERIVED_DIR / f"{NAME}-{code_digest(StatementLinks, Kept)}.parquet"
+
+
+def _stamp_path(kept: Path) -> Path:
+    """The stamp of a kept file: the revision of the store whose documents its fingerprints are."""
+    return kept.with_suffix(".revision")
+
+
+def fingerprints_if_current(store) -> dict[str, tuple[str, str]] | None:
+    """The fingerprints of every document in ``store`` as kept by its last linking, when the store has not
+    been written since (its revision is the kept file's stamp), else ``None``.
+
+    A build starts by asking what the store holds; the query reads two strings per document out of
+    RocksDB (100,000 documents: 11-14 s with a cold page cache, 2-4 s warm), where the kept file's
+    document rows take a fraction of a second.
+    """
+    revision = getattr(store, "revision", None)
+    if revision is None or getattr(store, "path", None) is None:
+        return None
+    path = kept_path(store)
+    try:
+        if _stamp_path(path).read_text(encoding="utf-8").strip() != revision:
+            return None
+        table = pq.read_table(path, columns=["document", "event", "sha256", "version"])
+    except (OSError, UnicodeDecodeError, pa.ArrowException):
+        return None
+    rows = table.filter(table.column("event").is_null())
+    return dict(zip(rows.column("document").to_pylist(),
+                    zip(rows.column("sha256").to_pylist(), rows.column("version").to_pylist(), strict=True),
+                    strict=True))
 
 
 def read(store) -> Kept | None:
@@ -130,6 +161,10 @@ def keep(store, statements: list[StatementLinks], fingerprints: dict[str, tuple[
     One row per statement, then one per document (no event: its fingerprint), written a batch at a time.
     """
     path = kept_path(store)
+    try:  # first: a stamp never names a file it was not written for
+        _stamp_path(path).unlink(missing_ok=True)
+    except OSError:
+        return  # a folder we may not write: nothing is kept (the next build reads the store)
     if any(s.document not in fingerprints for s in statements):
         path.unlink(missing_ok=True)
         return
@@ -150,7 +185,20 @@ def keep(store, statements: list[StatementLinks], fingerprints: dict[str, tuple[
                            "version": [f[1] for _, f in part]}
                 writer.write_batch(_batch(columns, len(part)))
 
-    keep_file(path, NAME, write)
+    if not keep_file(path, NAME, write):
+        return
+    with contextlib.suppress(OSError):
+        for stale in path.parent.glob(f"{NAME}-*.revision"):  # the stamps of other code's files
+            if stale != _stamp_path(path):
+                stale.unlink(missing_ok=True)
+    store.when_named_unchanged(lambda revision: _stamp(path, revision))
+
+
+def _stamp(path: Path, revision: str) -> None:
+    temporary = _stamp_path(path).with_suffix(".tmp")
+    with contextlib.suppress(OSError):  # no stamp only costs the next build its fingerprint query
+        temporary.write_text(revision + "\n", encoding="utf-8")
+        os.replace(temporary, _stamp_path(path))
 
 
 def _batch(columns: dict[str, list], size: int) -> pa.RecordBatch:

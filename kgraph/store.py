@@ -122,6 +122,8 @@ class GraphStore:
         self._lock: FileLock | None = None
         self._writing = False
         self._revision: str | None = None
+        self._changes = 0  # writes made through this object (see when_named_unchanged)
+        self._when_named: list[tuple[int, Callable[[str], None]]] = []
         if self.path is None:
             self.store = ox.Store()
             return
@@ -170,8 +172,16 @@ class GraphStore:
             return None
         return self._revision
 
+    def when_named_unchanged(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback`` with the revision token this store is given when it closes, provided nothing
+        is written after this call; so what a caller derived from the store now can be stamped with the
+        revision it describes (:mod:`kgraph.kept_links` stamps the fingerprints it keeps)."""
+        if self.path is not None and not self.read_only:
+            self._when_named.append((self._changes, callback))
+
     def _begin_write(self) -> None:
-        """Mark the store as being written (once per session), before its first change."""
+        """Called before every change: marks the store as being written (at the first), counts it."""
+        self._changes += 1
         if self.path is not None and not self._writing:
             _write_revision(self.path, WRITING + uuid.uuid4().hex)
             self._writing = True
@@ -184,6 +194,9 @@ class GraphStore:
                     self._revision = uuid.uuid4().hex
                     _write_revision(self.path, self._revision)  # only after the flush: all is on disk
                     self._writing = False
+                for changes, callback in self._when_named:
+                    if changes == self._changes and self._revision is not None:
+                        callback(self._revision)
         self.store = None  # type: ignore[assignment]
         if self._lock is not None and self._lock.is_locked:
             self._lock.release()

@@ -347,3 +347,77 @@ def test_a_changed_polity_means_clustering_every_statement_again(tmp_path: Path,
         monkeypatch.setattr(events, "read_polities", lambda s: {a: "https://example.org/elsewhere" for a in real(s)})
         build([later], store)
     assert clusterings == [False, True, False]
+
+
+def _fingerprint_queries(monkeypatch) -> list[int]:
+    """Record each time a build asks the store for its documents' fingerprints."""
+    from kgraph import fingerprints
+
+    calls: list[int] = []
+    real = fingerprints.stored_fingerprints
+
+    def spy(store):
+        calls.append(1)
+        return real(store)
+
+    monkeypatch.setattr(fingerprints, "stored_fingerprints", spy)
+    return calls
+
+
+def test_a_build_takes_the_fingerprints_the_last_linking_kept_while_the_store_is_unwritten(
+        tmp_path: Path, monkeypatch) -> None:
+    from kgraph.fingerprints import stored_fingerprints
+    from kgraph.kept_links import fingerprints_if_current
+
+    corpus = _two_reports_of_one_visit(tmp_path)
+    with GraphStore(tmp_path / "store") as store:
+        build([corpus], store)
+    with GraphStore(tmp_path / "store", read_only=True) as store:
+        assert fingerprints_if_current(store) == stored_fingerprints(store)
+        assert len(fingerprints_if_current(store)) == 2
+    queries = _fingerprint_queries(monkeypatch)
+    more = tmp_path / "more"
+    more.mkdir()
+    _write(more, "b", TURKISH_VISIT, "2023-05-02")
+    with GraphStore(tmp_path / "store") as store:
+        report = build([corpus, more], store)
+    assert queries == [] and report.unchanged == ["a", "c"] and report.built == ["b"]
+    with GraphStore(tmp_path / "store", read_only=True) as store:  # stamped again by that build
+        assert fingerprints_if_current(store) == stored_fingerprints(store)
+        assert len(fingerprints_if_current(store)) == 3
+
+
+def test_kept_fingerprints_are_not_trusted_once_the_store_is_written_without_linking(tmp_path: Path) -> None:
+    from kgraph.kept_links import fingerprints_if_current
+
+    corpus = _two_reports_of_one_visit(tmp_path)
+    with GraphStore(tmp_path / "store") as store:
+        build([corpus], store)
+        store.update('INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> '
+                     '<https://example.org/p> "written after linking kept its input" } }')
+    more = tmp_path / "more"
+    more.mkdir()
+    _write(more, "b", TURKISH_VISIT, "2023-05-02")
+    with GraphStore(tmp_path / "store") as store:
+        assert fingerprints_if_current(store) is None  # written after the keep: never stamped
+        build([corpus, more], store)  # a new document: linking keeps and stamps what it read
+    with GraphStore(tmp_path / "store") as store:
+        assert fingerprints_if_current(store) is not None
+        store.update('INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> '
+                     '<https://example.org/p> "a later session" } }')
+    with GraphStore(tmp_path / "store") as store:
+        assert fingerprints_if_current(store) is None  # a new revision: the stamp names the old one
+
+
+def test_a_writer_that_dies_leaves_no_trusted_fingerprints(tmp_path: Path) -> None:
+    from kgraph.kept_links import fingerprints_if_current
+
+    corpus = _two_reports_of_one_visit(tmp_path)
+    store = GraphStore(tmp_path / "store")
+    build([corpus], store)
+    store.store.flush()
+    store.store = None  # the process "dies": Oxigraph lets go, but kgraph never closes (no revision, no stamp)
+    store._lock.release()
+    with GraphStore(tmp_path / "store") as reopened:
+        assert fingerprints_if_current(reopened) is None
+        assert build([corpus], reopened).unchanged == ["a", "c"]  # the store is asked instead

@@ -184,7 +184,9 @@ def run(sizes: Sizes) -> list[Section]:
         else:
             base = f"> {sizes.rdflib_timeout:.0f} s (rdflib timed out)"
             r = f"> {sizes.rdflib_timeout / ours:,.0f}×" if ours else "both timed out"
-            ok, how = bool(ours), "" if ours else "both timed out"
+            # a time-out shows a lower bound only: met when that bound already reaches 10×
+            ok = bool(ours) and sizes.rdflib_timeout / ours >= 10
+            how = "both timed out" if not ours else f"only > {sizes.rdflib_timeout / ours:,.0f}× shown: rdflib stopped"
         rows = f"{ox_small['rows']:,} rows" if ox_small["rows"] is not None else "rows unknown"
         section.rows.append(Row("named query", f"{name} on {small:,} triples", _latency(ox_small, budget), base, r,
                                 "≥ 10× rdflib", verdict(ok, how), f"{rows}; {ox_small['runs']} timed runs"))

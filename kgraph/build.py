@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from kgraph import EXTRACTOR_VERSION
 from kgraph.document import DEFAULT_MAX_BYTES, iter_text_files, load_document
 from kgraph.errors import KgraphError
-from kgraph.events import events_linked, link_events
+from kgraph.events import StatementLinks, events_linked, link_events, statement_links_of
 from kgraph.extract import EXTRACTION_GC_THRESHOLDS, collector_for_extraction, extract_quads
 from kgraph.fingerprints import known_fingerprints
 from kgraph.namespaces import KG
@@ -86,6 +86,7 @@ class Extracted:
     unchanged: bool = False
     error: str | None = None
     fingerprint: tuple[str, str] | None = None  # (sha256 of the text, extractor version), as the store keeps it
+    links: list[StatementLinks] = field(default_factory=list)  # what event linking reads of its statements
 
 
 _FINGERPRINTS: dict[str, tuple[str, str]] = {}
@@ -109,7 +110,8 @@ def extract_job(job: Job) -> Extracted:
         return Extracted(job.path, error=str(exc))
     statements = sum(1 for q in quads if q.predicate.value == CONFIDENCE)
     return Extracted(job.path, document.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                     stored is not None, statements, len(quads), fingerprint=(document.sha256, EXTRACTOR_VERSION))
+                     stored is not None, statements, len(quads), fingerprint=(document.sha256, EXTRACTOR_VERSION),
+                     links=statement_links_of(quads))
 
 
 def _parse(nquads: bytes) -> list[ox.Quad]:
@@ -172,21 +174,23 @@ def build(
         idle_cores = max(1, (os.cpu_count() or 1) - workers)  # what the workers leave to the bulk loader
         load = stack.enter_context(store.initial_build(idle_cores)) if jobs and store.can_bulk_load() else None
         report.bulk_loaded = load is not None
-        written = _write_all(_results(jobs, workers, fingerprints), store, report, load, batch_size, progress)
+        written, links = _write_all(_results(jobs, workers, fingerprints), store, report, load, batch_size, progress)
     if report.built or not events_linked(store):  # new documents, or an earlier linking was interrupted
-        link_events(store, rewritten=report.built, fingerprints={**fingerprints, **written})
+        link_events(store, rewritten=report.built, fingerprints={**fingerprints, **written}, extracted=links)
     report.documents_in_store = len(fingerprints.keys() | written.keys())
     return report
 
 
 def _write_all(results: Iterator[Extracted], store, report: BuildReport, load: Callable[[bytes], None] | None,
-               batch_size: int, progress: Callable[[str, Extracted], None] | None) -> dict[str, tuple[str, str]]:
+               batch_size: int, progress: Callable[[str, Extracted], None] | None,
+               ) -> tuple[dict[str, tuple[str, str]], dict[str, list[StatementLinks]]]:
     """The single writer: batches of ``batch_size`` documents, or of ``BULK_QUADS`` quads when bulk-loading.
 
-    Returns the fingerprint of each document written.
+    Returns the fingerprint of each document written, and what event linking reads of its statements.
     """
     seen_ids: dict[str, str] = {}
     written: dict[str, tuple[str, str]] = {}
+    links: dict[str, list[StatementLinks]] = {}
     batch: list[Extracted] = []
     pending = {"quads": 0, "unflushed": 0}
 
@@ -201,6 +205,7 @@ def _write_all(results: Iterator[Extracted], store, report: BuildReport, load: C
         for result in batch:
             report.built.append(result.doc_id)
             written[result.doc_id] = result.fingerprint
+            links[result.doc_id] = result.links
             report.statements += result.statements
             report.quads += result.quads
         batch.clear()
@@ -223,4 +228,4 @@ def _write_all(results: Iterator[Extracted], store, report: BuildReport, load: C
         if progress:
             progress(result.path, result)
     flush()
-    return written
+    return written, links

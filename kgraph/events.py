@@ -9,10 +9,12 @@ sides); each signature event then points to its cluster's canonical event with `
 The links live in one derived graph, relinked after every build, so they never go stale; each
 statement keeps its own document, language, modality and provenance. The links always cover every
 statement of the store, but what linking reads of each is kept beside the store
-(:mod:`kgraph.kept_links`): a build that adds a few documents to a large store reads back only those,
-extends the kept clusters with them (:func:`extend_clusters`, exact because adding statements only
-joins clusters), and changes the graph by the difference when it still holds exactly the links kept
-(it carries their digest, ``kg:linksDigest``); otherwise the graph is rewritten whole.
+(:mod:`kgraph.kept_links`), and what it reads of the documents a build has just written the build's
+workers computed as they extracted them (:func:`statement_links_of`): a build that adds a few
+documents to a large store reads nothing back, extends the kept clusters with them
+(:func:`extend_clusters`, exact because adding statements only joins clusters), and changes the graph
+by the difference when it still holds exactly the links kept (it carries their digest,
+``kg:linksDigest``); otherwise the graph is rewritten whole.
 """
 
 from __future__ import annotations
@@ -280,9 +282,64 @@ def read_statement_links(store, documents: Collection[str] | None = None) -> lis
     result = []
     while rows:  # emptied as it is read, so the two forms of a row are never all in memory at once
         row = rows.popitem()[1]
-        result.append(StatementLinks(row[_DOCUMENT], *row[:_SOURCES], shared(row[_SOURCES]), shared(row[_TARGETS])))
+        result.append(StatementLinks(row[_DOCUMENT], *row[:_SOURCES], shared(tuple(sorted(row[_SOURCES]))),
+                                     shared(tuple(sorted(row[_TARGETS])))))
     result.reverse()  # popitem takes the last row first: keep the store's order
     return result
+
+
+_KG = terms.KG
+_DENOTES, _VALID_TIME, _TIME_RELATION = _KG.denotes.value, _KG.validTime.value, _KG.timeRelation.value
+_SOURCE, _TARGET, _EARLIEST_P, _LATEST_P = _KG.source.value, _KG.target.value, _KG.earliest.value, _KG.latest.value
+_EVENT_TYPE = terms.SEM.eventType.value
+_DERIVED_FROM = terms.PROV.wasDerivedFrom.value
+_ISSUED = terms.DCTERMS.issued.value
+
+
+def statement_links_of(quads: Iterable[ox.Quad]) -> list[StatementLinks]:
+    """What :func:`read_statement_links` reads of one document's statements, from the quads written for it.
+
+    A build's workers compute this as they extract, so the linking after a build reads nothing back
+    for the documents it has just written (tested to equal reading them back).
+    """
+    statements: dict[str, list] = {}
+    by_predicate: dict[str, list[tuple[str, ox.Term]]] = defaultdict(list)
+    times: dict[str, list] = defaultdict(lambda: [None, None])
+    issued: dict[str, dt.date] = {}
+    for q in quads:
+        predicate, subject = q.predicate.value, q.subject.value
+        if predicate == _DENOTES:
+            statements[subject] = [q.object.value, None, None, None, None, None, (), (), None]
+        elif predicate == _EARLIEST_P:
+            times[subject][0] = _date(q.object.value)
+        elif predicate == _LATEST_P:
+            times[subject][1] = _date(q.object.value)
+        elif predicate == _ISSUED:
+            issued[subject] = PartialDate.parse(q.object.value).first_day()
+        else:
+            by_predicate[predicate].append((subject, q.object))
+    known_times = {node: tuple(pair) for node, pair in times.items() if None not in pair}  # as TIME_NODES reads
+    for predicate, column in ((_EVENT_TYPE, _TYPE), (_DERIVED_FROM, _DOCUMENT), (_VALID_TIME, _EARLIEST),
+                              (_TIME_RELATION, _RELATION), (_SOURCE, _SOURCES), (_TARGET, _TARGETS)):
+        for subject, obj in by_predicate.get(predicate, ()):
+            row = statements.get(subject)
+            if row is None:
+                continue
+            value = obj.value
+            if column == _TYPE:
+                row[_TYPE] = value
+            elif column == _DOCUMENT:
+                row[_REPORTED] = issued.get(value)
+                if value.startswith(KGD_PREFIX):
+                    row[_DOCUMENT] = value[len(KGD_PREFIX):]
+            elif column == _EARLIEST:
+                row[_EARLIEST], row[_LATEST] = known_times.get(value, (None, None))
+            elif column == _RELATION:
+                row[_RELATION] = value.rsplit("#", 1)[-1].lower()
+            else:
+                row[column] += (value,)
+    return [StatementLinks(row[_DOCUMENT], *row[:_SOURCES], tuple(sorted(row[_SOURCES])), tuple(sorted(row[_TARGETS])))
+            for row in statements.values()]
 
 
 def read_polities(store) -> dict[str, str]:
@@ -339,11 +396,14 @@ def stored_links_digest(store) -> str | None:
 
 
 def link_events(store, rewritten: Collection[str] = (),
-                fingerprints: dict[str, tuple[str, str]] | None = None) -> int:
+                fingerprints: dict[str, tuple[str, str]] | None = None,
+                extracted: dict[str, list[StatementLinks]] | None = None) -> int:
     """Relink the events of the store (see the module docstring); returns the events merged into others.
 
     ``rewritten`` names the documents the caller has just (re)written; ``fingerprints``, when the caller
-    knows them, are those of every document now in the store (saves a query). What the last linking read is
+    knows them, are those of every document now in the store (saves a query); ``extracted``, what the caller
+    computed of the statements of documents it has just written (:func:`statement_links_of`), which are
+    then not read back. What the last linking read is
     kept next to an on-disk store (:mod:`kgraph.kept_links`), so only documents that are new, rewritten
     or changed since are read back. When documents were only added (and no actor's polity changed), the
     kept clusters are extended (:func:`extend_clusters`) instead of clustering every statement again.
@@ -357,7 +417,7 @@ def link_events(store, rewritten: Collection[str] = (),
         fingerprints = None
     elif fingerprints is None:
         fingerprints = stored_fingerprints(store)
-    found = kept_links.statements_now(store, kept, fingerprints, rewritten)
+    found = kept_links.statements_now(store, kept, fingerprints, rewritten, extracted or {})
     statements = found.kept + found.read
     polity = read_polities(store)
     if kept is not None and found.only_added and kept.polities_digest == polities_digest(found.kept, polity):

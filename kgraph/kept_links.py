@@ -6,7 +6,9 @@ adds a few hundred documents. So after each linking, what it read of each statem
 under ``.kgraph-derived/`` in the store folder, with each document's fingerprint (text digest and
 extractor version, :mod:`kgraph.fingerprints`) and each event's canonical event. The next linking trusts
 a kept document only while its fingerprint is the one in the store and the caller has not just rewritten
-it; everything else is read back, and documents no longer in the store are dropped. Actors' polities are
+it; the documents the caller has just written come from their extraction
+(:func:`kgraph.events.statement_links_of`), everything else is read back, and documents no longer in the
+store are dropped. Actors' polities are
 not kept: they come from the gazetteer and are read afresh each time.
 
 The kept canonical events serve twice. When documents were only added and the actors the kept
@@ -140,18 +142,27 @@ def _values(array: pa.Array, intern: dict, convert=None) -> list:
 
 
 def statements_now(store, kept: Kept | None, fingerprints: dict[str, tuple[str, str]] | None,
-                   rewritten: Collection[str]) -> Found:
-    """Every statement of the store: kept ones whose document is unchanged, the rest read from the store."""
-    if kept is None or fingerprints is None:
+                   rewritten: Collection[str], extracted: dict[str, list[StatementLinks]] | None = None) -> Found:
+    """Every statement of the store: kept ones whose document is unchanged, those the caller ``extracted``
+    (documents it has just written), and the rest read from the store."""
+    if fingerprints is None:
         return Found([], read_statement_links(store), False)
+    extracted = extracted or {}
     rewritten = set(rewritten)
-    stale = {d for d, fingerprint in fingerprints.items() if d in rewritten or kept.fingerprints.get(d) != fingerprint}
-    if len(stale) > FULL_READ_SHARE * len(fingerprints):
+    known = kept.fingerprints if kept is not None else {}
+    stale = {d for d, fingerprint in fingerprints.items() if d in rewritten or known.get(d) != fingerprint}
+    unread = stale - extracted.keys()
+    if (kept is None and unread) or len(unread) > FULL_READ_SHARE * len(fingerprints):
         return Found([], read_statement_links(store), False)
+    fresh = [s for d in sorted(stale & extracted.keys()) for s in extracted[d]]
+    if unread:
+        fresh += read_statement_links(store, unread)
+    if kept is None:
+        return Found([], fresh, False)
     only_added = not (stale & kept.fingerprints.keys()) and kept.fingerprints.keys() <= fingerprints.keys()
     unchanged = kept.statements if only_added else [
         s for s in kept.statements if s.document in fingerprints and s.document not in stale]
-    return Found(unchanged, read_statement_links(store, stale) if stale else [], only_added)
+    return Found(unchanged, fresh, only_added)
 
 
 def keep(store, statements: list[StatementLinks], fingerprints: dict[str, tuple[str, str]],

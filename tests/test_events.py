@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kgraph.build import build
-from kgraph.events import EVENTS_GRAPH
+from kgraph.events import EVENTS_GRAPH, link_events
 from kgraph.store import GraphStore
 
 SAME_EVENT = """
@@ -221,8 +221,8 @@ def _clusterings(monkeypatch) -> list[bool]:
     return calls
 
 
-def test_relinking_after_new_documents_reads_only_them_and_equals_linking_from_scratch(tmp_path: Path,
-                                                                                     monkeypatch) -> None:
+def test_relinking_after_new_documents_reads_nothing_back_and_equals_linking_from_scratch(tmp_path: Path,
+                                                                                        monkeypatch) -> None:
     first, later, both = (tmp_path / name for name in ("first", "later", "both"))
     for folder in (first, later, both):
         folder.mkdir()
@@ -240,8 +240,10 @@ def test_relinking_after_new_documents_reads_only_them_and_equals_linking_from_s
         build([later], store)
         assert _events_graph(store) == expected
         rows = _query(store, SAME_EVENT)
-    assert reads == [None, ["c"]]  # the first linking reads the store; the second only the new document
-    assert clusterings == [False, True]  # and the second extends the kept clusters
+        assert reads == []  # what each build wrote comes from its extraction, the rest from the kept file
+        assert clusterings == [False, True]  # and the second extends the kept clusters
+        link_events(store, rewritten=["c"])  # a caller without "c"'s extraction: only "c" is read back
+        assert reads == [["c"]] and _events_graph(store) == expected
     assert {frozenset(r["docs"].split()) for r in rows} == {frozenset({"a", "c"}), frozenset({"b"})}
 
 
@@ -254,8 +256,10 @@ def test_when_most_documents_changed_the_whole_store_is_read(tmp_path: Path, mon
     reads = _reads(monkeypatch, full_read_share=0.3)
     with GraphStore(tmp_path / "store") as store:
         build([first], store)
-        build([later], store)  # one of two documents is new: more than 30%
-    assert reads == [None, None]
+        build([later], store)
+        assert reads == []  # both builds link what they extracted
+        link_events(store, rewritten=["c"])  # one of two documents to read back: more than 30%
+    assert reads == [None]
 
 
 def test_a_rewritten_document_is_read_again_and_its_old_statements_dropped(tmp_path: Path, monkeypatch) -> None:
@@ -270,12 +274,12 @@ def test_a_rewritten_document_is_read_again_and_its_old_statements_dropped(tmp_p
     with GraphStore(tmp_path / "scratch") as store:
         build([corpus], store)
         assert relinked == _events_graph(store)
-    assert reads[1] == ["c"] and clusterings[:2] == [False, False]  # a changed statement may split a cluster
+    assert reads == [] and clusterings[:2] == [False, False]  # a changed statement may split a cluster
     assert len(rows) == 2 and all(r["n"] == "1" for r in rows)  # "a" no longer shares its event
 
 
 def test_relinking_without_changes_keeps_the_graph_and_reads_nothing(tmp_path: Path, monkeypatch) -> None:
-    from kgraph.events import link_events, mapping_digest, stored_links_digest
+    from kgraph.events import mapping_digest, stored_links_digest
     from kgraph.kept_links import read
 
     corpus = _two_reports_of_one_visit(tmp_path)
@@ -289,7 +293,6 @@ def test_relinking_without_changes_keeps_the_graph_and_reads_nothing(tmp_path: P
 
 
 def test_a_damaged_or_missing_kept_file_means_a_full_read_with_the_same_links(tmp_path: Path, monkeypatch) -> None:
-    from kgraph.events import link_events
     from kgraph.kept_links import kept_path
 
     corpus = _two_reports_of_one_visit(tmp_path)
@@ -421,3 +424,24 @@ def test_a_writer_that_dies_leaves_no_trusted_fingerprints(tmp_path: Path) -> No
     with GraphStore(tmp_path / "store") as reopened:
         assert fingerprints_if_current(reopened) is None
         assert build([corpus], reopened).unchanged == ["a", "c"]  # the store is asked instead
+
+
+def test_what_a_worker_computes_for_linking_equals_reading_it_back() -> None:
+    """:func:`statement_links_of` replaces reading just-written documents back: on the bundled corpus (both
+    languages) and generated documents, per statement, it gives exactly what the store gives."""
+    from bench.corpus_gen import documents
+    from kgraph.document import load_document
+    from kgraph.events import read_statement_links, statement_links_of
+    from kgraph.extract import extract_quads
+    from kgraph.store import vocabulary_quads
+
+    corpus = [load_document(p) for p in sorted((Path(__file__).parent.parent / "corpus").glob("*.txt"))]
+    store = GraphStore()
+    store.add_quads(vocabulary_quads())
+    computed = []
+    for document in [*corpus, *documents(60)]:
+        quads = extract_quads(document)
+        store.add_quads(quads)
+        computed.extend(statement_links_of(quads))
+    assert len(computed) > 300 and any(s.earliest for s in computed) and any(s.targets for s in computed)
+    assert sorted(map(repr, computed)) == sorted(map(repr, read_statement_links(store)))

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from kgraph import EXTRACTOR_VERSION
 from kgraph.document import DEFAULT_MAX_BYTES, iter_text_files, load_document
 from kgraph.errors import KgraphError
-from kgraph.events import StatementLinks, events_linked, link_events, statement_links_of
+from kgraph.events import StatementLinks, events_linked, interned, link_events, statement_links_of
 from kgraph.extract import EXTRACTION_GC_THRESHOLDS, collector_for_extraction, extract_quads
 from kgraph.fingerprints import known_fingerprints
 from kgraph.namespaces import KG
@@ -191,6 +191,7 @@ def _write_all(results: Iterator[Extracted], store, report: BuildReport, load: C
     seen_ids: dict[str, str] = {}
     written: dict[str, tuple[str, str]] = {}
     links: dict[str, list[StatementLinks]] = {}
+    intern: dict = {}  # one copy of each value repeated across documents' link rows
     batch: list[Extracted] = []
     pending = {"quads": 0, "unflushed": 0}
 
@@ -205,7 +206,7 @@ def _write_all(results: Iterator[Extracted], store, report: BuildReport, load: C
         for result in batch:
             report.built.append(result.doc_id)
             written[result.doc_id] = result.fingerprint
-            links[result.doc_id] = result.links
+            links[result.doc_id] = interned(result.links, intern)
             report.statements += result.statements
             report.quads += result.quads
         batch.clear()

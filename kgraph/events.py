@@ -342,6 +342,19 @@ def statement_links_of(quads: Iterable[ox.Quad]) -> list[StatementLinks]:
             for row in statements.values()]
 
 
+def interned(statements: Iterable[StatementLinks], intern: dict) -> list[StatementLinks]:
+    """The same rows sharing one object for each repeated value (document ids, types, dates, relations,
+    actor lists): rows unpickled from the workers' results each bring their own copies, ~115 MB more
+    at 100,000 documents than the rows :func:`read_statement_links` makes."""
+    shared = intern.setdefault
+    make = tuple.__new__  # StatementLinks._make without its length check
+    return [make(StatementLinks, (shared(s.document, s.document), s.event, shared(s.type, s.type),
+                                  shared(s.earliest, s.earliest), shared(s.latest, s.latest),
+                                  shared(s.relation, s.relation), shared(s.reported, s.reported),
+                                  shared(s.sources, s.sources), shared(s.targets, s.targets)))
+            for s in statements]
+
+
 def read_polities(store) -> dict[str, str]:
     """Actor IRI → its polity's IRI; a country (an actor with a three-letter code) is its own polity."""
     polity = {actor: p.value for actor, p in _scan(store, "kg:polity")}

@@ -445,3 +445,19 @@ def test_what_a_worker_computes_for_linking_equals_reading_it_back() -> None:
         computed.extend(statement_links_of(quads))
     assert len(computed) > 300 and any(s.earliest for s in computed) and any(s.targets for s in computed)
     assert sorted(map(repr, computed)) == sorted(map(repr, read_statement_links(store)))
+
+
+def test_interned_rows_are_equal_and_share_their_repeated_values() -> None:
+    import datetime as dt
+    import pickle
+
+    from kgraph.events import StatementLinks, interned
+
+    row = StatementLinks("doc-1", "https://example.org/e1", "https://example.org/type/meet", dt.date(2023, 1, 10),
+                         dt.date(2023, 1, 10), "on", dt.date(2023, 1, 9), ("https://example.org/a",), ())
+    copies = [pickle.loads(pickle.dumps(row)) for _ in range(3)]  # as they come from the workers
+    assert copies[0].type is not copies[1].type
+    shared = interned(copies, {})
+    assert shared == copies
+    assert shared[0].type is shared[1].type and shared[0].sources is shared[2].sources
+    assert shared[0].reported is shared[1].reported

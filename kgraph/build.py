@@ -34,10 +34,7 @@ from kgraph.errors import KgraphError
 from kgraph.events import StatementLinks, events_linked, interned, link_events, statement_links_of
 from kgraph.extract import EXTRACTION_GC_THRESHOLDS, collector_for_extraction, extract_quads
 from kgraph.fingerprints import known_fingerprints
-from kgraph.namespaces import KG
 from kgraph.rdf.mapping import document_graphs
-
-CONFIDENCE = str(KG.confidence)  # one per statement: counting it counts statements
 
 DEFAULT_BATCH = 16  # documents per write transaction
 BULK_QUADS = 100_000  # quads per bulk load in a first build (~250 documents)
@@ -108,10 +105,10 @@ def extract_job(job: Job) -> Extracted:
         quads = extract_quads(document)
     except KgraphError as exc:
         return Extracted(job.path, error=str(exc))
-    statements = sum(1 for q in quads if q.predicate.value == CONFIDENCE)
+    links = statement_links_of(quads)  # one row per statement: their count is the document's statements
     return Extracted(job.path, document.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                     stored is not None, statements, len(quads), fingerprint=(document.sha256, EXTRACTOR_VERSION),
-                     links=statement_links_of(quads))
+                     stored is not None, len(links), len(quads), fingerprint=(document.sha256, EXTRACTOR_VERSION),
+                     links=links)
 
 
 def _parse(nquads: bytes) -> list[ox.Quad]:

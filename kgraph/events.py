@@ -282,8 +282,8 @@ def read_statement_links(store, documents: Collection[str] | None = None) -> lis
     result = []
     while rows:  # emptied as it is read, so the two forms of a row are never all in memory at once
         row = rows.popitem()[1]
-        result.append(StatementLinks(row[_DOCUMENT], *row[:_SOURCES], shared(tuple(sorted(row[_SOURCES]))),
-                                     shared(tuple(sorted(row[_TARGETS])))))
+        result.append(StatementLinks(row[_DOCUMENT], *row[:_SOURCES], shared(_actor_set(row[_SOURCES])),
+                                     shared(_actor_set(row[_TARGETS]))))
     result.reverse()  # popitem takes the last row first: keep the store's order
     return result
 
@@ -319,27 +319,33 @@ def statement_links_of(quads: Iterable[ox.Quad]) -> list[StatementLinks]:
         else:
             by_predicate[predicate].append((subject, q.object))
     known_times = {node: tuple(pair) for node, pair in times.items() if None not in pair}  # as TIME_NODES reads
-    for predicate, column in ((_EVENT_TYPE, _TYPE), (_DERIVED_FROM, _DOCUMENT), (_VALID_TIME, _EARLIEST),
-                              (_TIME_RELATION, _RELATION), (_SOURCE, _SOURCES), (_TARGET, _TARGETS)):
+
+    def filled(predicate: str) -> Iterator[tuple[list, str]]:
         for subject, obj in by_predicate.get(predicate, ()):
-            row = statements.get(subject)
-            if row is None:
-                continue
-            value = obj.value
-            if column == _TYPE:
-                row[_TYPE] = value
-            elif column == _DOCUMENT:
-                row[_REPORTED] = issued.get(value)
-                if value.startswith(KGD_PREFIX):
-                    row[_DOCUMENT] = value[len(KGD_PREFIX):]
-            elif column == _EARLIEST:
-                row[_EARLIEST], row[_LATEST] = known_times.get(value, (None, None))
-            elif column == _RELATION:
-                row[_RELATION] = value.rsplit("#", 1)[-1].lower()
-            else:
-                row[column] += (value,)
-    return [StatementLinks(row[_DOCUMENT], *row[:_SOURCES], tuple(sorted(row[_SOURCES])), tuple(sorted(row[_TARGETS])))
+            if subject in statements:
+                yield statements[subject], obj.value
+
+    for row, value in filled(_EVENT_TYPE):
+        row[_TYPE] = value
+    for row, value in filled(_DERIVED_FROM):
+        row[_REPORTED] = issued.get(value)
+        if value.startswith(KGD_PREFIX):
+            row[_DOCUMENT] = value[len(KGD_PREFIX):]
+    for row, value in filled(_VALID_TIME):
+        row[_EARLIEST], row[_LATEST] = known_times.get(value, (None, None))
+    for row, value in filled(_TIME_RELATION):
+        row[_RELATION] = value.rsplit("#", 1)[-1].lower()
+    for column, predicate in ((_SOURCES, _SOURCE), (_TARGETS, _TARGET)):
+        for row, value in filled(predicate):
+            row[column] += (value,)
+    return [StatementLinks(row[_DOCUMENT], *row[:_SOURCES], _actor_set(row[_SOURCES]), _actor_set(row[_TARGETS]))
             for row in statements.values()]
+
+
+def _actor_set(actors: tuple[str, ...]) -> tuple[str, ...]:
+    """A statement's sources or targets in one order whatever order they were read in, each once (the
+    store holds a triple once however often it was written)."""
+    return tuple(sorted(set(actors)))
 
 
 def interned(statements: Iterable[StatementLinks], intern: dict) -> list[StatementLinks]:

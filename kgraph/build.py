@@ -78,12 +78,15 @@ class Extracted:
     doc_id: str | None = None
     nquads: bytes | None = None
     replaces: bool = False  # the store holds an earlier version of this document
-    statements: int = 0
     quads: int = 0
     unchanged: bool = False
     error: str | None = None
     fingerprint: tuple[str, str] | None = None  # (sha256 of the text, extractor version), as the store keeps it
     links: list[StatementLinks] = field(default_factory=list)  # what event linking reads of its statements
+
+    @property
+    def statements(self) -> int:
+        return len(self.links)  # one link row per statement
 
 
 _FINGERPRINTS: dict[str, tuple[str, str]] = {}
@@ -105,10 +108,9 @@ def extract_job(job: Job) -> Extracted:
         quads = extract_quads(document)
     except KgraphError as exc:
         return Extracted(job.path, error=str(exc))
-    links = statement_links_of(quads)  # one row per statement: their count is the document's statements
     return Extracted(job.path, document.id, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                     stored is not None, len(links), len(quads), fingerprint=(document.sha256, EXTRACTOR_VERSION),
-                     links=links)
+                     stored is not None, len(quads), fingerprint=(document.sha256, EXTRACTOR_VERSION),
+                     links=statement_links_of(quads))
 
 
 def _parse(nquads: bytes) -> list[ox.Quad]:

@@ -167,9 +167,6 @@ class ActorRecogniser:
                         {lang: labels[0] for lang, labels in entry.labels.items() if labels})
 
 
-_UNKNOWN = object()
-
-
 class _PolityContext:
     """Which polity a text is about: its most mentioned one (home), another (foreign), the last one."""
 
@@ -186,7 +183,8 @@ class _PolityContext:
                 self.timeline.append((mention.start, polity))
         self.counts = counts
         self.first_seen = first_seen
-        self._home: str | object | None = _UNKNOWN
+        # the most mentioned polity, the first mentioned among equals (the counts are final here)
+        self._home = max(counts, key=lambda p: (counts[p], -first_seen[p])) if counts else None
 
     def add(self, mention: Mention) -> None:
         if mention.actor.polity and mention.via != "group":
@@ -194,10 +192,6 @@ class _PolityContext:
             self.timeline.sort()
 
     def home(self) -> str | None:
-        """The most mentioned polity, the first mentioned among equals (the counts never change after
-        construction, so it is found once)."""
-        if self._home is _UNKNOWN:
-            self._home = max(self.counts, key=lambda p: (self.counts[p], -self.first_seen[p])) if self.counts else None
         return self._home
 
     def polity(self, rule: str, position: int) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -187,3 +189,70 @@ def test_reports_of_an_event_are_listed_once_each_oldest_first() -> None:
         "e2": "other (ckb, planned)",
         "e1": "early (ckb, planned); undated-lang (?, asserted); late (en, asserted)",
     }
+
+
+PLANS = """SELECT ?plan ?type ?due ?relation ?planDoc ?pd ?sentence ?reported ?t WHERE {
+  ?plan a kg:Statement ; kg:modality ?m ; sem:eventType ?t ; kg:validTime ?vt ; kg:timeRelation ?rel ;
+        kg:reportedAt ?r ; kg:sentence ?span ; prov:wasDerivedFrom ?pd .
+  FILTER(?m IN (kg:planned, kg:demanded))
+  ?r kg:earliest ?reported . ?span nif:anchorOf ?sentence . ?vt kg:latest ?due .
+  ?t skos:notation ?type . ?pd dcterms:identifier ?planDoc .
+  BIND(LCASE(STRAFTER(STR(?rel), "#")) AS ?relation) }"""
+OUTCOMES = """SELECT ?done ?dt ?dd ?doneReported ?happened ?outcomeType ?outcomeDoc WHERE {
+  ?done sem:eventType ?dt ; kg:modality kg:asserted ; kg:polarity kg:Positive ; kg:reportedAt ?dr ;
+        prov:wasDerivedFrom ?dd .
+  ?dr kg:earliest ?doneReported .
+  OPTIONAL { ?done kg:validTime ?dvt . ?dvt kg:latest ?dl }
+  BIND(COALESCE(?dl, ?doneReported) AS ?happened)
+  ?dt skos:notation ?outcomeType . ?dd dcterms:identifier ?outcomeDoc . }"""
+FULFILS = "SELECT ?t ?dt WHERE { ?t kg:fulfilledBy ?dt }"
+
+
+def _as_of_by_pairs(store: GraphStore, as_of: str, year: int, done_by: str) -> list[tuple]:
+    """The as-of query's answer computed the plain way: every plan paired with every outcome, in Python."""
+    prefixes = get_query("as-of").render().split("SELECT", 1)[0]
+    plans, outcomes = (_rows(store, prefixes + q) for q in (PLANS, OUTCOMES))
+    fulfils = {(r["t"], r["dt"]) for r in _rows(store, prefixes + FULFILS)}
+    matched: dict[tuple, list[dict]] = {}  # the query's groups: one row per plan, its outcomes pooled
+    for p in plans:
+        if p["reported"] > as_of or int(p["due"][:4]) != year:
+            continue
+        group = matched.setdefault((p["plan"], p["type"], p["due"], p["relation"], p["planDoc"], p["sentence"]), [])
+        group.extend(o for o in outcomes if (o["dt"] == p["t"] or (p["t"], o["dt"]) in fulfils)
+                     and o["dd"] != p["pd"] and p["reported"] <= o["doneReported"] <= done_by
+                     and o["happened"] <= p["due"])
+    answer = []
+    for (_, *plan), outcomes_of_plan in matched.items():
+        keys = [f"{o['happened']}|{o['outcomeDoc']}|{o['outcomeType']}|{o['done']}" for o in outcomes_of_plan]
+        first = min(keys).split("|") if keys else [None] * 4
+        answer.append((*plan, str(len({o["dd"] for o in outcomes_of_plan})), *first))
+    return sorted(answer, key=repr)
+
+
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """300 generated documents and the bundled corpus: many plans, several fulfilling documents each."""
+    from bench.corpus_gen import write_corpus
+    from kgraph.build import build
+
+    folder = tmp_path_factory.mktemp("generated")
+    corpus = write_corpus(folder / "corpus", 300)
+    with GraphStore(folder / "store") as store:
+        build([corpus, Path(__file__).parent.parent / "corpus"], store)
+    return GraphStore(folder / "store", read_only=True)
+
+
+# the generated documents' plans are all due in 2021
+@pytest.mark.parametrize(("as_of", "year", "done_by"), [("2021-08-01", 2021, "2022-01-01"),
+                                                         ("2030-01-01", 2021, "2030-01-01"),
+                                                         ("2021-12-31", 2021, "2021-10-01")])
+def test_as_of_query_equals_pairing_every_plan_with_every_outcome(generated_store: GraphStore, as_of: str,
+                                                                 year: int, done_by: str) -> None:
+    """The query groups outcomes by document before pairing them with plans (and compares documents with
+    sameTerm): on generated documents, where documents report several outcomes of a type and plans have
+    several fulfilling documents, it must give exactly the plain pairwise answer."""
+    query = get_query("as-of").render({"as_of": as_of, "year": str(year), "done_by": done_by})
+    got = sorted(((r["type"], r["due"], r["relation"], r["planDoc"], r["sentence"], r["doneReports"], r["doneDate"],
+                   r["doneDoc"], r["doneType"], r["doneStatement"]) for r in _rows(generated_store, query)), key=repr)
+    assert len(got) > 10 and any(int(r[5]) > 1 for r in got), "the generated store must exercise the grouping"
+    assert got == _as_of_by_pairs(generated_store, as_of, year, done_by)

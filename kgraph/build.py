@@ -29,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph import EXTRACTOR_VERSION
+from kgraph.derived import record_rewrites
 from kgraph.document import DEFAULT_MAX_BYTES, iter_text_files, load_document
 from kgraph.errors import KgraphError
 from kgraph.events import StatementLinks, events_linked, interned, link_events, statement_links_of
@@ -166,8 +167,9 @@ def build(
 ) -> BuildReport:
     """Ingest every text file under ``paths`` into ``store`` (a folder store or a remote endpoint)."""
     report = BuildReport()
+    started_at = getattr(store, "revision", None)  # what tables kept beside the store were computed from
     fingerprints = known_fingerprints(store)  # before any write: the kept ones serve only an unwritten store
-    store.load_vocabulary()
+    vocabulary_reloaded = store.load_vocabulary()
     jobs = [Job(str(p), lang, published, max_bytes, force) for p in iter_text_files(paths)]
     with contextlib.ExitStack() as stack:
         idle_cores = max(1, (os.cpu_count() or 1) - workers)  # what the workers leave to the bulk loader
@@ -176,6 +178,8 @@ def build(
         written, links = _write_all(_results(jobs, workers, fingerprints), store, report, load, batch_size, progress)
     if report.built or not events_linked(store):  # new documents, or an earlier linking was interrupted
         link_events(store, rewritten=report.built, fingerprints={**fingerprints, **written}, extracted=links)
+    if not vocabulary_reloaded:  # a new vocabulary may relabel any statement: then no table is updated
+        record_rewrites(store, started_at, report.built)
     report.documents_in_store = len(fingerprints.keys() | written.keys())
     return report
 

@@ -91,8 +91,9 @@ class RemoteStore:
     def replace_graphs(self, graphs: list[str], quads: Iterable[ox.Quad]) -> None:
         self.update(replace_update(graphs, quads))
 
-    def load_vocabulary(self) -> None:
-        """Upload the ontology, event types and gazetteer with Graph Store Protocol PUTs (replacing them)."""
+    def load_vocabulary(self) -> bool:
+        """Upload the ontology, event types and gazetteer with Graph Store Protocol PUTs (replacing them,
+        so always reloaded: returns True)."""
         self._writable()
         by_graph: dict[str, list[ox.Triple]] = {}
         for q in vocabulary_quads():
@@ -101,6 +102,7 @@ class RemoteStore:
             body = ox.serialize(by_graph.get(graph, []), format=ox.RdfFormat.N_TRIPLES)
             url = self.gsp_url + "?" + urllib.parse.urlencode({"graph": graph})
             self._request(url, None, data=body, content_type="application/n-triples", method="PUT")
+        return True
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
         self.update(insert_data(quads))

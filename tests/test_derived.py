@@ -14,7 +14,7 @@ from kgraph import derived
 from kgraph.analysis.table import read_statement_table, statement_table
 from kgraph.build import build
 from kgraph.events import events_linked
-from kgraph.store import REVISION_FILE, WRITING, GraphStore, read_revision
+from kgraph.store import REVISION_FILE, VOCABULARY_GRAPHS, WRITING, GraphStore, read_revision
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -168,3 +168,93 @@ def test_building_and_linking_do_not_import_pandas() -> None:
              "print('pandas' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def _generated(folder: Path, first: int, count: int, seed: int = 7) -> Path:
+    """Generated documents ``first``..``first + count - 1`` (their ids: bench-NNNNNN) in ``folder``."""
+    from bench.corpus_gen import document_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(first, first + count):
+        text, published = document_text(i, seed=seed)
+        (folder / f"bench-{i:06d}.ckb.txt").write_text(text, encoding="utf-8")
+        (folder / f"bench-{i:06d}.ckb.meta.yaml").write_text(f"published: '{published.isoformat()}'\n",
+                                                              encoding="utf-8")
+    return folder
+
+
+def _table_read_whole(store_path: Path, monkeypatch) -> tuple[pd.DataFrame, list[str]]:
+    """The statement table of the store, and which stores it was read from whole (by path; '' in memory)."""
+    from kgraph.analysis import table as table_module
+
+    reads: list[str] = []
+    original = table_module.read_statement_table
+
+    def recording(store):
+        reads.append(str(store.path or ""))
+        return original(store)
+
+    monkeypatch.setattr(table_module, "read_statement_table", recording)
+    with GraphStore(store_path, read_only=True) as store:
+        frame = statement_table(store)
+    monkeypatch.setattr(table_module, "read_statement_table", original)
+    return frame, reads
+
+
+def test_a_kept_table_is_updated_with_the_documents_builds_wrote_since(tmp_path: Path, monkeypatch) -> None:
+    """Two builds after a table was kept (new documents, one document rewritten with a new text, a
+    bundled one that links to earlier reports): the table is updated from the earlier one, reading only
+    the written documents, and equals the table read whole; so does the next one after another build."""
+    path = tmp_path / "store"
+    generated = tmp_path / "generated"
+    with GraphStore(path) as store:
+        build([_generated(generated, 0, 40), _copy(["kadhimi-strategic-dialogue.ckb"], tmp_path / "corpus")], store)
+    _, reads = _table_read_whole(path, monkeypatch)
+    assert reads == [str(path)]  # nothing earlier to start from: read whole, and kept
+
+    _generated(generated, 40, 15)
+    other = _generated(tmp_path / "other", 3, 1, seed=99)  # bench-000003 with another text
+    shutil.copy(other / "bench-000003.ckb.txt", generated / "bench-000003.ckb.txt")
+    with GraphStore(path) as store:
+        assert len(build([generated], store).built) == 16
+    with GraphStore(path) as store:  # a second build before any analysis: the records chain
+        build([_copy(["us-combat-mission-ends.ckb", "coalition-combat-role-ends.en"], tmp_path / "corpus")], store)
+    updated, reads = _table_read_whole(path, monkeypatch)
+    assert reads and all(r == "" for r in reads), f"read whole from {reads}"
+    with GraphStore(path, read_only=True) as store:
+        whole = read_statement_table(store)
+    pd.testing.assert_frame_equal(updated, whole)
+    assert "us-combat-mission-ends" in set(updated["doc"]) and (updated["canonical"] != updated["event"]).any()
+    assert len(list((path / derived.DERIVED_DIR).glob("statements-*.parquet"))) == 1
+
+    kept, reads = _table_read_whole(path, monkeypatch)  # and the updated table is kept
+    assert reads == []
+    pd.testing.assert_frame_equal(kept, whole)
+
+
+def test_a_write_outside_a_build_leaves_no_record_and_the_table_is_read_whole(tmp_path: Path, monkeypatch) -> None:
+    """A kgraph write that is not a build (here a SPARQL update) gives the store a revision no record leads
+    to: the earlier table is not updated, whatever it holds."""
+    path = tmp_path / "store"
+    with GraphStore(path) as store:
+        build([_generated(tmp_path / "generated", 0, 10)], store)
+    statement_table(GraphStore(path, read_only=True))
+    with GraphStore(path) as store:
+        store.update("DELETE { GRAPH ?g { ?s <https://w3id.org/kgraph/ontology#confidence> ?c } } "
+                     "WHERE { GRAPH ?g { ?s <https://w3id.org/kgraph/ontology#confidence> ?c } }")
+    frame, reads = _table_read_whole(path, monkeypatch)
+    assert reads == [str(path)]
+    assert frame.empty  # BASE needs kg:confidence: the read-whole table shows the update
+
+
+def test_a_build_that_reloads_the_vocabulary_records_nothing(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "store"
+    with GraphStore(path) as store:
+        build([_generated(tmp_path / "generated", 0, 5)], store)
+    with GraphStore(path) as store:
+        store.update(f"DROP GRAPH <{next(iter(VOCABULARY_GRAPHS.values()))}>")
+    statement_table(GraphStore(path, read_only=True))
+    with GraphStore(path) as store:
+        build([_generated(tmp_path / "generated", 5, 3)], store)  # reloads what was dropped
+    _, reads = _table_read_whole(path, monkeypatch)
+    assert reads == [str(path)]

@@ -7,10 +7,12 @@ ledger and the actor network are computed from it.
 from __future__ import annotations
 
 import pandas as pd
+import pyoxigraph as ox
 
 from kgraph.derived import kept_frame
 from kgraph.namespaces import sparql_prefixes
-from kgraph.store import GraphStore
+from kgraph.rdf.mapping import SHARED_GRAPH, document_graphs
+from kgraph.store import GraphStore, vocabulary_quads
 
 # Simple queries joined in Python: one big query with nested OPTIONALs is far slower in the engine.
 # Each statement property is read by its own sub-select, which Oxigraph hash-joins from whole-property
@@ -80,7 +82,38 @@ def statement_table(store: GraphStore, keep: bool = True) -> pd.DataFrame:
     """
     if not keep:
         return read_statement_table(store)
-    return kept_frame(store, "statements", lambda: read_statement_table(store), _restore)
+    return kept_frame(store, "statements", lambda: read_statement_table(store), _restore,
+                      lambda earlier, rewritten: updated_statement_table(store, earlier, rewritten))
+
+
+#: Above this many rewritten documents an earlier table is not updated: the table is read whole.
+UPDATE_AT_MOST = 2_000
+
+
+def updated_statement_table(store: GraphStore, earlier: pd.DataFrame, rewritten: set[str]) -> pd.DataFrame | None:
+    """The statement table now, from the table of an earlier revision and the documents written since.
+
+    Only the rewritten documents' statements are read, from a store in memory holding their graphs, what
+    the shared graph says of the nodes they name (time intervals) and the vocabulary: all that their rows
+    are made of. Every row's ``canonical`` is read again, because linking the new documents may merge
+    events of any document. Equal to :func:`read_statement_table` of the store (a test builds both);
+    100 new documents in a 10,000-document store: 1.4 s instead of 7.5 s. ``None`` (read it whole) past
+    ``UPDATE_AT_MOST`` documents.
+    """
+    if len(rewritten) > UPDATE_AT_MOST:
+        return None
+    quads = [q for doc in sorted(rewritten) for g in document_graphs(doc) for q in store.graph_quads(ox.NamedNode(g))]
+    shared = ox.NamedNode(SHARED_GRAPH)  # the time intervals (and events) of every document: only theirs
+    for node in {q.object for q in quads if isinstance(q.object, ox.NamedNode)}:
+        quads.extend(store.graph_quads(shared, node))
+    part = GraphStore()
+    part.add_quads([*vocabulary_quads(), *quads])
+    fresh = read_statement_table(part)
+    kept = earlier[~earlier["doc"].isin(rewritten)]
+    frame = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept.copy()
+    canonical = {r["event"].value: r["canonical"].value for r in store.query(CANONICAL)}
+    frame["canonical"] = [canonical.get(event, event) for event in frame["event"]]
+    return _sorted(frame.astype(earlier.dtypes.to_dict()) if len(earlier) else frame)
 
 
 def _restore(frame: pd.DataFrame) -> pd.DataFrame:
@@ -151,7 +184,12 @@ def read_statement_table(store: GraphStore) -> pd.DataFrame:
     frame["reported"] = pd.to_datetime(frame["published"].map(_first_day), errors="coerce").astype("datetime64[us]")
     frame["reported_latest"] = pd.to_datetime(frame["published"].map(_last_day),
                                               errors="coerce").astype("datetime64[us]")
-    return frame.sort_values(["reported", "doc", "trigger_start"]).reset_index(drop=True)
+    return _sorted(frame)
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Report date, document, position; the statement IRI breaks ties, so the order is always the same."""
+    return frame.sort_values(["reported", "doc", "trigger_start", "statement"]).reset_index(drop=True)
 
 
 def _notation(concepts: dict[str, tuple[str, str | None]], concept: str, current: str | None) -> str | None:

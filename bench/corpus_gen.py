@@ -73,10 +73,12 @@ def _fill(template: str, rng: random.Random, published: dt.date) -> str:
     )
 
 
-def document_text(index: int, seed: int = 7) -> tuple[str, dt.date]:
-    """The text and publication date of document ``index`` (deterministic)."""
+def document_text(index: int, seed: int = 7, published: dt.date | None = None) -> tuple[str, dt.date]:
+    """The text and publication date of document ``index`` (deterministic); ``published`` dates it on
+    that day instead of a day drawn from five years (a day's news)."""
     rng = random.Random(seed * 1_000_003 + index)
-    published = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 5 * 365))
+    drawn = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 5 * 365))
+    published = published or drawn
     data = templates()
     sentences = [_fill(rng.choice(data["events"]), rng, published) for _ in range(rng.randint(3, 6))]
     sentences += [_fill(rng.choice(data["filler"]), rng, published) for _ in range(rng.randint(1, 3))]

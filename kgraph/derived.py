@@ -47,7 +47,7 @@ def code_digest(*computes: Callable | type) -> str:
     return hashlib.sha256(source + EXTRACTOR_VERSION.encode()).hexdigest()[:16]
 
 
-#: How many builds back an earlier kept table is looked for (a record is a few hundred bytes).
+#: How many builds back an earlier kept table is looked for (a record names the documents a build wrote).
 KEPT_RECORDS = 64
 
 

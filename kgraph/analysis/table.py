@@ -113,7 +113,12 @@ def updated_statement_table(store: GraphStore, earlier: pd.DataFrame, rewritten:
     frame = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept.copy()
     canonical = {r["event"].value: r["canonical"].value for r in store.query(CANONICAL)}
     frame["canonical"] = [canonical.get(event, event) for event in frame["event"]]
-    return _sorted(frame.astype(earlier.dtypes.to_dict()) if len(earlier) else frame)
+    if len(earlier):  # the kept rows' column types, as a whole read gives them
+        try:
+            frame = frame.astype(earlier.dtypes.to_dict())
+        except (TypeError, ValueError):  # new rows lack what every earlier row had: read it whole
+            return None
+    return _sorted(frame)
 
 
 def _restore(frame: pd.DataFrame) -> pd.DataFrame:

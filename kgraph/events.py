@@ -33,8 +33,7 @@ from kgraph.fingerprints import stored_fingerprints
 from kgraph.namespaces import KGD, PROV, sparql_prefixes
 from kgraph.rdf import terms
 from kgraph.rdf.iris import BASE_GRAPH, document_iri, graph_iri
-from kgraph.rdf.mapping import SHARED_GRAPH
-from kgraph.store import VOCABULARY_GRAPHS, GraphStore, insert_data
+from kgraph.store import GraphStore, insert_data
 
 EVENTS_GRAPH = BASE_GRAPH + "events"
 KGD_PREFIX = str(KGD)
@@ -146,7 +145,7 @@ def _anchor_month(row: LinkRow | StatementLinks) -> int | None:
     return None if anchor is None else anchor.year * 12 + anchor.month
 
 
-def near_new(rows: Iterable[_Row], new_rows: Iterable[LinkRow | StatementLinks]) -> list[_Row]:
+def near_new(rows: Iterable[_Row], new_rows: list[LinkRow]) -> list[_Row]:
     """The ``rows`` that could meet one of ``new_rows``: of the same type, anchored at most a month
     apart (the only pairs :func:`extend_clusters` compares). Passing only these to it gives the same
     clusters: a day's news touches a few months of a few types, not the whole archive."""
@@ -362,20 +361,10 @@ def interned(statements: Iterable[StatementLinks], intern: dict) -> list[Stateme
             for s in statements]
 
 
-def read_polities(store, documents: Collection[str] | None = None) -> dict[str, str]:
-    """Actor IRI → its polity's IRI; a country (an actor with a three-letter code) is its own polity.
-
-    With ``documents``, only the actors the vocabulary and the shared graph describe and those minted in
-    these documents: an actor minted in a document (its IRI is under the document's) is described only
-    in that document's assertion graph, and every other actor only in those two places (see
-    :meth:`kgraph.rdf.mapping.DocumentMapper.actor`); so for those actors the answer is the same as
-    reading every actor's, which at 100,000 documents reads ~75,000 minted actors (3.6 s, cold cache).
-    """
-    graphs = None
-    if documents is not None:
-        graphs = [*VOCABULARY_GRAPHS.values(), SHARED_GRAPH, *(graph_iri(d, "assertion") for d in sorted(documents))]
-    polity = {actor: p.value for actor, p in _scan(store, "kg:polity", graphs)}
-    for actor, code in _scan(store, "kg:actorCode", graphs):
+def read_polities(store) -> dict[str, str]:
+    """Actor IRI → its polity's IRI; a country (an actor with a three-letter code) is its own polity."""
+    polity = {actor: p.value for actor, p in _scan(store, "kg:polity")}
+    for actor, code in _scan(store, "kg:actorCode"):
         if len(code.value) == 3:
             polity.setdefault(actor, actor)
     return polity
@@ -410,13 +399,12 @@ def mapping_digest(mapping: dict[str, str]) -> str:
 
 
 def polities_digest(statements: Iterable[StatementLinks], polity: dict[str, str]) -> str:
-    """A digest of the polities of the actors these statements name, but those minted in a document:
-    kept clusters hold while it is the same (new documents bring new actors with their polities, which
-    change nothing kept; an actor minted in a kept document keeps its polity while the document is kept)."""
+    """A digest of the polities of the actors these statements name: kept clusters hold while it is the
+    same (new documents bring new actors with their polities, which change nothing kept)."""
     actors: set[str] = set()
     for group in {s.sources for s in statements} | {s.targets for s in statements}:
         actors.update(group)
-    return mapping_digest({a: polity[a] for a in actors if a in polity and not a.startswith(KGD)})
+    return mapping_digest({a: polity[a] for a in actors if a in polity})
 
 
 def stored_links_digest(store) -> str | None:
@@ -450,15 +438,11 @@ def link_events(store, rewritten: Collection[str] = (),
         fingerprints = stored_fingerprints(store)
     found = kept_links.statements_now(store, kept, fingerprints, rewritten, extracted or {})
     statements = found.kept + found.read
-    canonical = None
-    if kept is not None and found.only_added:  # only the polities of the statements extending clusters
-        near = near_new(found.kept, found.read)
-        polity = read_polities(store, {s.document for s in itertools.chain(found.read, near)})
-        if kept.polities_digest == polities_digest(found.kept, polity):
-            new_rows = list(to_link_rows(found.read, polity))
-            canonical = extend_clusters(kept.canonical, to_link_rows(near, polity), new_rows)
-    if canonical is None:
-        polity = read_polities(store)
+    polity = read_polities(store)
+    if kept is not None and found.only_added and kept.polities_digest == polities_digest(found.kept, polity):
+        new_rows = list(to_link_rows(found.read, polity))
+        canonical = extend_clusters(kept.canonical, to_link_rows(near_new(found.kept, new_rows), polity), new_rows)
+    else:
         canonical = cluster_events(to_link_rows(statements, polity))
     digest = mapping_digest(canonical)
     old = kept.canonical if kept is not None and kept.links_digest == stored_links_digest(store) else None

@@ -344,12 +344,10 @@ def test_a_changed_polity_means_clustering_every_statement_again(tmp_path: Path,
     with GraphStore(tmp_path / "store") as store:
         build([first], store)
         real = events.read_polities
-        monkeypatch.setattr(events, "read_polities",
-                            lambda s, *d: {**real(s, *d), "https://example.org/new-actor": "IRQ"})
+        monkeypatch.setattr(events, "read_polities", lambda s: {**real(s), "https://example.org/new-actor": "IRQ"})
         build([later], store)  # a polity for an actor no kept statement names changes nothing kept
         _write(later, "d", TURKISH_VISIT, "2023-05-03")
-        monkeypatch.setattr(events, "read_polities",
-                            lambda s, *d: {a: "https://example.org/elsewhere" for a in real(s, *d)})
+        monkeypatch.setattr(events, "read_polities", lambda s: {a: "https://example.org/elsewhere" for a in real(s)})
         build([later], store)
     assert clusterings == [False, True, False]
 
@@ -463,26 +461,3 @@ def test_interned_rows_are_equal_and_share_their_repeated_values() -> None:
     assert shared == copies
     assert shared[0].type is shared[1].type and shared[0].sources is shared[2].sources
     assert shared[0].reported is shared[1].reported
-
-
-def test_polities_read_for_some_documents_are_those_of_every_actor_they_can_name(tmp_path: Path) -> None:
-    """Linking that only extends clusters reads the polities of the vocabulary's and shared graph's actors and
-    of those minted in the documents it links: for every actor those documents' statements name they are the
-    polities a full read gives, and other documents' minted actors are left out."""
-    from bench.corpus_gen import write_corpus
-    from kgraph.events import read_polities, read_statement_links
-    from kgraph.namespaces import KGD
-
-    with GraphStore(tmp_path / "store") as store:
-        build([write_corpus(tmp_path / "generated", 120), Path(__file__).parent.parent / "corpus"], store)
-        every = read_polities(store)
-        links = read_statement_links(store)
-        documents = sorted({s.document for s in links})[::3]
-        some = read_polities(store, documents)
-    named = {a for s in links if s.document in documents for a in (*s.sources, *s.targets)}
-    minted = {a for a in every if a.startswith(KGD)}
-    assert named & minted and minted - set(some), "the test needs minted actors in and out of the documents"
-    assert {a: some.get(a) for a in named} == {a: every.get(a) for a in named}
-    assert set(some) <= set(every) and all(some[a] == every[a] for a in some)
-    assert not {a for a in some if a.startswith(KGD)} - {a for a in minted if any(a.startswith(f"{KGD}{d}/")
-                                                                                   for d in documents)}

@@ -183,8 +183,8 @@ def _generated(folder: Path, first: int, count: int, seed: int = 7) -> Path:
     return folder
 
 
-def _table_read_whole(store_path: Path, monkeypatch) -> tuple[pd.DataFrame, list[str]]:
-    """The statement table of the store, and which stores it was read from whole (by path; '' in memory)."""
+def _table_and_full_reads(store_path: Path, monkeypatch) -> tuple[pd.DataFrame, list[str]]:
+    """The statement table of the store, and the stores a table was read whole from (by path; '' in memory)."""
     from kgraph.analysis import table as table_module
 
     reads: list[str] = []
@@ -209,7 +209,7 @@ def test_a_kept_table_is_updated_with_the_documents_builds_wrote_since(tmp_path:
     generated = tmp_path / "generated"
     with GraphStore(path) as store:
         build([_generated(generated, 0, 40), _copy(["kadhimi-strategic-dialogue.ckb"], tmp_path / "corpus")], store)
-    _, reads = _table_read_whole(path, monkeypatch)
+    _, reads = _table_and_full_reads(path, monkeypatch)
     assert reads == [str(path)]  # nothing earlier to start from: read whole, and kept
 
     _generated(generated, 40, 15)
@@ -219,7 +219,7 @@ def test_a_kept_table_is_updated_with_the_documents_builds_wrote_since(tmp_path:
         assert len(build([generated], store).built) == 16
     with GraphStore(path) as store:  # a second build before any analysis: the records chain
         build([_copy(["us-combat-mission-ends.ckb", "coalition-combat-role-ends.en"], tmp_path / "corpus")], store)
-    updated, reads = _table_read_whole(path, monkeypatch)
+    updated, reads = _table_and_full_reads(path, monkeypatch)
     assert reads and all(r == "" for r in reads), f"read whole from {reads}"
     with GraphStore(path, read_only=True) as store:
         whole = read_statement_table(store)
@@ -227,7 +227,7 @@ def test_a_kept_table_is_updated_with_the_documents_builds_wrote_since(tmp_path:
     assert "us-combat-mission-ends" in set(updated["doc"]) and (updated["canonical"] != updated["event"]).any()
     assert len(list((path / derived.DERIVED_DIR).glob("statements-*.parquet"))) == 1
 
-    kept, reads = _table_read_whole(path, monkeypatch)  # and the updated table is kept
+    kept, reads = _table_and_full_reads(path, monkeypatch)  # and the updated table is kept
     assert reads == []
     pd.testing.assert_frame_equal(kept, whole)
 
@@ -238,23 +238,26 @@ def test_a_write_outside_a_build_leaves_no_record_and_the_table_is_read_whole(tm
     path = tmp_path / "store"
     with GraphStore(path) as store:
         build([_generated(tmp_path / "generated", 0, 10)], store)
-    statement_table(GraphStore(path, read_only=True))
+    with GraphStore(path, read_only=True) as store:
+        statement_table(store)
     with GraphStore(path) as store:
         store.update("DELETE { GRAPH ?g { ?s <https://w3id.org/kgraph/ontology#confidence> ?c } } "
                      "WHERE { GRAPH ?g { ?s <https://w3id.org/kgraph/ontology#confidence> ?c } }")
-    frame, reads = _table_read_whole(path, monkeypatch)
+    frame, reads = _table_and_full_reads(path, monkeypatch)
     assert reads == [str(path)]
     assert frame.empty  # BASE needs kg:confidence: the read-whole table shows the update
 
 
 def test_a_build_that_reloads_the_vocabulary_records_nothing(tmp_path: Path, monkeypatch) -> None:
+    """A reloaded vocabulary may relabel any statement's type or actors: the table is then read whole."""
     path = tmp_path / "store"
     with GraphStore(path) as store:
         build([_generated(tmp_path / "generated", 0, 5)], store)
     with GraphStore(path) as store:
         store.update(f"DROP GRAPH <{next(iter(VOCABULARY_GRAPHS.values()))}>")
-    statement_table(GraphStore(path, read_only=True))
+    with GraphStore(path, read_only=True) as store:
+        statement_table(store)
     with GraphStore(path) as store:
         build([_generated(tmp_path / "generated", 5, 3)], store)  # reloads what was dropped
-    _, reads = _table_read_whole(path, monkeypatch)
+    _, reads = _table_and_full_reads(path, monkeypatch)
     assert reads == [str(path)]

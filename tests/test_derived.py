@@ -202,21 +202,21 @@ def _table_and_full_reads(store_path: Path, monkeypatch) -> tuple[pd.DataFrame, 
 
 
 def test_a_kept_table_is_updated_with_the_documents_builds_wrote_since(tmp_path: Path, monkeypatch) -> None:
-    """Two builds after a table was kept (new documents, one document rewritten with a new text, a
-    bundled one that links to earlier reports): the table is updated from the earlier one, reading only
+    """Two builds after a table was kept (new documents, one document rewritten with a new text, two
+    bundled ones that link to earlier reports): the table is updated from the earlier one, reading only
     the written documents, and equals the table read whole; so does the next one after another build."""
     path = tmp_path / "store"
     generated = tmp_path / "generated"
     with GraphStore(path) as store:
-        build([_generated(generated, 0, 40), _copy(["kadhimi-strategic-dialogue.ckb"], tmp_path / "corpus")], store)
+        build([_generated(generated, 0, 100), _copy(["kadhimi-strategic-dialogue.ckb"], tmp_path / "corpus")], store)
     _, reads = _table_and_full_reads(path, monkeypatch)
     assert reads == [str(path)]  # nothing earlier to start from: read whole, and kept
 
-    _generated(generated, 40, 15)
+    _generated(generated, 100, 5)
     other = _generated(tmp_path / "other", 3, 1, seed=99)  # bench-000003 with another text
     shutil.copy(other / "bench-000003.ckb.txt", generated / "bench-000003.ckb.txt")
     with GraphStore(path) as store:
-        assert len(build([generated], store).built) == 16
+        assert len(build([generated], store).built) == 6
     with GraphStore(path) as store:  # a second build before any analysis: the records chain
         build([_copy(["us-combat-mission-ends.ckb", "coalition-combat-role-ends.en"], tmp_path / "corpus")], store)
     updated, reads = _table_and_full_reads(path, monkeypatch)
@@ -259,5 +259,19 @@ def test_a_build_that_reloads_the_vocabulary_records_nothing(tmp_path: Path, mon
         statement_table(store)
     with GraphStore(path) as store:
         build([_generated(tmp_path / "generated", 5, 3)], store)  # reloads what was dropped
+    _, reads = _table_and_full_reads(path, monkeypatch)
+    assert reads == [str(path)]
+
+
+def test_a_table_is_read_whole_when_builds_wrote_much_of_it(tmp_path: Path, monkeypatch) -> None:
+    """Updating costs more per written document than a whole read per document: past a tenth of the kept
+    table's documents the table is read whole."""
+    path = tmp_path / "store"
+    with GraphStore(path) as store:
+        build([_generated(tmp_path / "generated", 0, 20)], store)
+    with GraphStore(path, read_only=True) as store:
+        statement_table(store)
+    with GraphStore(path) as store:
+        build([_generated(tmp_path / "generated", 20, 3)], store)
     _, reads = _table_and_full_reads(path, monkeypatch)
     assert reads == [str(path)]

@@ -101,11 +101,14 @@ def write_corpus(folder: Path, n: int, seed: int = 7) -> Path:
         return folder
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        text, published = document_text(i, seed)
-        sub = folder / f"{i // 1000:03d}"
-        sub.mkdir(exist_ok=True)
-        (sub / f"bench-{i:06d}.ckb.txt").write_text(text, encoding="utf-8")
-        (sub / f"bench-{i:06d}.ckb.meta.yaml").write_text(
-            f'lang: ckb\npublished: "{published.isoformat()}"\n', encoding="utf-8")
+        write_document(folder / f"{i // 1000:03d}", f"bench-{i:06d}", i, seed)
     marker.write_text(str(n))
     return folder
+
+
+def write_document(folder: Path, name: str, index: int, seed: int = 7, published: dt.date | None = None) -> None:
+    """Document ``index`` as ``name.ckb.txt`` plus its ``.meta.yaml`` (language and date) in ``folder``."""
+    text, day = document_text(index, seed, published)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.ckb.txt").write_text(text, encoding="utf-8")
+    (folder / f"{name}.ckb.meta.yaml").write_text(f'lang: ckb\npublished: "{day.isoformat()}"\n', encoding="utf-8")

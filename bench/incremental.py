@@ -23,18 +23,14 @@ import time
 from pathlib import Path
 
 from bench.common import Row, Section, Sizes, cache_dir, fmt_s, median, python, ratio, run_measured
-from bench.corpus_gen import document_text, write_corpus
+from bench.corpus_gen import write_corpus, write_document
 
 DAY = dt.date(2024, 1, 2)  # the generated archive spans 2019-2023: the news of the day after it
 
 
 def _new_documents(folder: Path, n: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        text, published = document_text(i, seed=11, published=DAY)
-        (folder / f"added-{i:06d}.ckb.txt").write_text(text, encoding="utf-8")
-        (folder / f"added-{i:06d}.ckb.meta.yaml").write_text(f'lang: ckb\npublished: "{published.isoformat()}"\n',
-                                                             encoding="utf-8")
+        write_document(folder, f"added-{i:06d}", i, seed=11, published=DAY)
     return folder
 
 

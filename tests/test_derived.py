@@ -172,15 +172,21 @@ def test_building_and_linking_do_not_import_pandas() -> None:
 
 def _generated(folder: Path, first: int, count: int, seed: int = 7) -> Path:
     """Generated documents ``first``..``first + count - 1`` (their ids: bench-NNNNNN) in ``folder``."""
-    from bench.corpus_gen import document_text
+    from bench.corpus_gen import write_document
 
-    folder.mkdir(parents=True, exist_ok=True)
     for i in range(first, first + count):
-        text, published = document_text(i, seed=seed)
-        (folder / f"bench-{i:06d}.ckb.txt").write_text(text, encoding="utf-8")
-        (folder / f"bench-{i:06d}.ckb.meta.yaml").write_text(f"published: '{published.isoformat()}'\n",
-                                                              encoding="utf-8")
+        write_document(folder, f"bench-{i:06d}", i, seed)
     return folder
+
+
+def _built_with_kept_table(tmp_path: Path, documents: int) -> Path:
+    """A store of ``documents`` generated documents whose statement table an analysis has kept."""
+    path = tmp_path / "store"
+    with GraphStore(path) as store:
+        build([_generated(tmp_path / "generated", 0, documents)], store)
+    with GraphStore(path, read_only=True) as store:
+        statement_table(store)
+    return path
 
 
 def _table_and_full_reads(store_path: Path, monkeypatch) -> tuple[pd.DataFrame, list[str]]:
@@ -235,11 +241,7 @@ def test_a_kept_table_is_updated_with_the_documents_builds_wrote_since(tmp_path:
 def test_a_write_outside_a_build_leaves_no_record_and_the_table_is_read_whole(tmp_path: Path, monkeypatch) -> None:
     """A kgraph write that is not a build (here a SPARQL update) gives the store a revision no record leads
     to: the earlier table is not updated, whatever it holds."""
-    path = tmp_path / "store"
-    with GraphStore(path) as store:
-        build([_generated(tmp_path / "generated", 0, 10)], store)
-    with GraphStore(path, read_only=True) as store:
-        statement_table(store)
+    path = _built_with_kept_table(tmp_path, 10)
     with GraphStore(path) as store:
         store.update("DELETE { GRAPH ?g { ?s <https://w3id.org/kgraph/ontology#confidence> ?c } } "
                      "WHERE { GRAPH ?g { ?s <https://w3id.org/kgraph/ontology#confidence> ?c } }")
@@ -250,10 +252,8 @@ def test_a_write_outside_a_build_leaves_no_record_and_the_table_is_read_whole(tm
 
 def test_a_build_that_reloads_the_vocabulary_records_nothing(tmp_path: Path, monkeypatch) -> None:
     """A reloaded vocabulary may relabel any statement's type or actors: the table is then read whole."""
-    path = tmp_path / "store"
-    with GraphStore(path) as store:
-        build([_generated(tmp_path / "generated", 0, 5)], store)
-    with GraphStore(path) as store:
+    path = _built_with_kept_table(tmp_path, 5)
+    with GraphStore(path) as store:  # the table is kept again after this write, before the build
         store.update(f"DROP GRAPH <{next(iter(VOCABULARY_GRAPHS.values()))}>")
     with GraphStore(path, read_only=True) as store:
         statement_table(store)
@@ -266,11 +266,7 @@ def test_a_build_that_reloads_the_vocabulary_records_nothing(tmp_path: Path, mon
 def test_a_table_is_read_whole_when_builds_wrote_much_of_it(tmp_path: Path, monkeypatch) -> None:
     """Updating costs more per written document than a whole read per document: past a tenth of the kept
     table's documents the table is read whole."""
-    path = tmp_path / "store"
-    with GraphStore(path) as store:
-        build([_generated(tmp_path / "generated", 0, 20)], store)
-    with GraphStore(path, read_only=True) as store:
-        statement_table(store)
+    path = _built_with_kept_table(tmp_path, 20)
     with GraphStore(path) as store:
         build([_generated(tmp_path / "generated", 20, 3)], store)
     _, reads = _table_and_full_reads(path, monkeypatch)
